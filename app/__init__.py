@@ -1,0 +1,83 @@
+"""Fangxin: food-safety inspections for the Yima assurance campaign."""
+
+import os
+import secrets
+import sqlite3
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from app.config import Defaults, from_environment
+from app.extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: defaults, then instance/config.py, then environment (or test_config)."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Defaults)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.update(from_environment())
+    else:
+        app.config.update(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.setdefault(
+        "SQLALCHEMY_DATABASE_URI", f"sqlite:///{Path(app.instance_path) / 'fangxin.db'}"
+    )
+    app.config.setdefault("FANGXIN_UPLOAD_DIR", str(Path(app.instance_path) / "uploads"))
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
+    init_extensions(app)
+    register_blueprints(app)
+    from app import cli, web
+
+    web.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def instance_secret(instance: Path) -> str:
+    """The secret kept in instance/secret_key, generated on first use (never shipped)."""
+    path = instance / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def init_extensions(app: Flask) -> None:
+    """Bind the extensions to this app."""
+    from app import models  # noqa: F401  (registers the tables on the metadata)
+    from app.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per audience."""
+    from app.auth import bp as auth_bp
+    from app.field import bp as field_bp
+    from app.office import bp as office_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(office_bp, url_prefix="/office")
+    app.register_blueprint(field_bp, url_prefix="/field")
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # SQLite leaves foreign keys off unless asked on every connection; WAL lets
+    # readers carry on while an inspector's submit is being written.
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()

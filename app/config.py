@@ -1,0 +1,34 @@
+"""Default settings; instance/config.py and the environment override them."""
+
+import os
+
+MB = 1024 * 1024
+
+
+class Defaults:
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    MAX_CONTENT_LENGTH = 25 * MB  # a photo may be 20 MB; the form around it needs a little more
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # an inspector may keep a checklist open all afternoon
+    BABEL_DEFAULT_LOCALE = "zh_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = ("zh_CN", "en")
+    FANGXIN_CITY_NAME = "义马市"
+    FANGXIN_PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    FANGXIN_PAGE_SIZE = 50
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK_MINUTES = 15
+
+
+ENV_SETTINGS = {
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "FANGXIN_SECRET_KEY": "SECRET_KEY",
+    "FANGXIN_PUBLIC_BASE_URL": "FANGXIN_PUBLIC_BASE_URL",
+}
+
+
+def from_environment() -> dict:
+    """Settings taken from environment variables, under their config names."""
+    return {key: os.environ[var] for var, key in ENV_SETTINGS.items() if os.environ.get(var)}

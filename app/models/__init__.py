@@ -1,0 +1,27 @@
+"""All models, imported here so the metadata knows every table."""
+
+from app.models.audit import AuditEvent
+from app.models.complaint import Complaint
+from app.models.establishment import Establishment
+from app.models.inspection import Answer, ChecklistVersion, Inspection
+from app.models.jurisdiction import Jurisdiction
+from app.models.ledger import Action
+from app.models.photo import Photo
+from app.models.registration import Coordinator, Registration
+from app.models.user import LoginFailure, User
+
+__all__ = [
+    "Action",
+    "Answer",
+    "AuditEvent",
+    "ChecklistVersion",
+    "Complaint",
+    "Coordinator",
+    "Establishment",
+    "Inspection",
+    "Jurisdiction",
+    "LoginFailure",
+    "Photo",
+    "Registration",
+    "User",
+]

@@ -1,0 +1,44 @@
+"""Street offices and the development zone, and the communities and villages under them."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+
+JURISDICTION_KINDS = {
+    "street": "街道办事处",
+    "zone": "开发区",
+    "community": "社区",
+    "village": "村",
+}
+TOP_KINDS = ("street", "zone")
+
+
+class Jurisdiction(db.Model):
+    __tablename__ = "jurisdiction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(16))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("jurisdiction.id"), index=True)
+
+    parent: Mapped[Jurisdiction | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Jurisdiction]] = relationship(
+        back_populates="parent", order_by="Jurisdiction.code"
+    )
+
+    @property
+    def full_name(self) -> str:
+        """Street office and community, e.g. 新区街道 · 新华社区."""
+        return f"{self.parent.name} · {self.name}" if self.parent else self.name
+
+    @property
+    def top(self) -> Jurisdiction:
+        """The street office or zone this unit belongs to."""
+        return self.parent.top if self.parent else self
+
+    def __repr__(self) -> str:
+        return f"<Jurisdiction {self.code} {self.name}>"
