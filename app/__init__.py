@@ -15,7 +15,11 @@ from app.extensions import babel, csrf, db, login_manager, migrate
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: defaults, then instance/config.py, then environment (or test_config)."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        instance_path=os.environ.get("FANGXIN_INSTANCE_PATH") or None,
+    )
     app.config.from_object(Defaults)
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -50,12 +54,21 @@ def instance_secret(instance: Path) -> str:
 
 def init_extensions(app: Flask) -> None:
     """Bind the extensions to this app."""
+    from flask_babel import lazy_gettext as _l
+
     from app import models  # noqa: F401  (registers the tables on the metadata)
     from app.i18n import select_locale
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    migrate.init_app(
+        app,
+        db,
+        directory=str(Path(app.root_path).parent / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
     login_manager.init_app(app)
+    login_manager.login_message = _l("请先登录。")
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
 

@@ -26,3 +26,6 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+
+login_manager.login_view = "auth.login"
+login_manager.login_message_category = "info"

@@ -1,0 +1,96 @@
+"""Account services: sign-in with lockout, and user management (used by web and CLI)."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete, func
+
+from app import audit
+from app.extensions import db
+from app.models import Jurisdiction, LoginFailure, User
+from app.models.types import utcnow
+
+
+@dataclass
+class SignIn:
+    user: User | None = None
+    locked_minutes: int = 0
+
+
+def locked_for(username: str) -> int:
+    """Minutes left on a lockout for this username, 0 when not locked."""
+    window = timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+    since = utcnow() - window
+    failures = db.session.execute(
+        db.select(func.count(), func.max(LoginFailure.at)).where(
+            LoginFailure.username == username, LoginFailure.at > since
+        )
+    ).one()
+    if failures[0] < current_app.config["LOGIN_MAX_FAILURES"]:
+        return 0
+    remaining = failures[1] + window - utcnow()
+    return max(1, -(-int(remaining.total_seconds()) // 60))
+
+
+def sign_in(username: str, password: str) -> SignIn:
+    """Check a password, counting failures so repeated guessing locks the username."""
+    username = username.strip()
+    minutes = locked_for(username)
+    if minutes:
+        return SignIn(locked_minutes=minutes)
+    user = db.session.scalar(db.select(User).where(User.username == username))
+    if user is None or not user.active or not user.check_password(password):
+        db.session.add(LoginFailure(username=username))
+        db.session.commit()
+        return SignIn()
+    db.session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return SignIn(user=user)
+
+
+USER_FIELDS = ("username", "display_name", "phone", "role", "active")
+
+
+def create_user(actor, *, username, display_name, role, password, phone="", jurisdictions=()):
+    """Create a user with a hashed password and audit it."""
+    user = User(username=username.strip(), display_name=display_name, role=role, phone=phone)
+    user.set_password(password)
+    user.jurisdictions = list(jurisdictions)
+    db.session.add(user)
+    db.session.flush()
+    after = audit.snapshot(user, USER_FIELDS) | {"jurisdictions": jurisdiction_codes(user)}
+    audit.record(actor, "create", user, f"创建用户 {user.username}", {"after": after})
+    return user
+
+
+def update_user(actor, user: User, *, jurisdictions=None, **fields) -> User:
+    """Change a user's details, role or jurisdictions, auditing the difference."""
+    before = audit.snapshot(user, USER_FIELDS) | {"jurisdictions": jurisdiction_codes(user)}
+    for name, value in fields.items():
+        setattr(user, name, value)
+    if jurisdictions is not None:
+        user.jurisdictions = list(jurisdictions)
+    after = audit.snapshot(user, USER_FIELDS) | {"jurisdictions": jurisdiction_codes(user)}
+    changes = audit.diff(before, after)
+    if changes:
+        audit.record(actor, "update", user, f"修改用户 {user.username}", changes)
+    return user
+
+
+def reset_password(actor, user: User, password: str) -> None:
+    """Set a new password (never logged) and audit that it happened."""
+    user.set_password(password)
+    audit.record(actor, "reset_password", user, f"重置用户 {user.username} 的密码")
+
+
+def jurisdiction_codes(user: User) -> list[str]:
+    """The codes of the jurisdictions a user covers, for audit records."""
+    return [j.code for j in user.jurisdictions]
+
+
+def find_jurisdictions(codes) -> list[Jurisdiction]:
+    """Jurisdictions by code, in code order."""
+    rows = db.select(Jurisdiction).where(Jurisdiction.code.in_(list(codes)))
+    return list(db.session.scalars(rows.order_by(Jurisdiction.code)))

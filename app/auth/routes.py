@@ -1,0 +1,68 @@
+"""Sign in, sign out, home and language routes."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.access import is_safe_next
+from app.accounts import sign_in
+from app.auth import bp
+from app.auth.forms import LoginForm
+from app.extensions import db, login_manager
+from app.models import User
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id))
+
+
+def home_for(user: User) -> str:
+    """Where a user lands after signing in: the field for inspectors, the office otherwise."""
+    return url_for("field.home") if user.role == "inspector" else url_for("office.home")
+
+
+@bp.route("/")
+def index():
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        result = sign_in(form.username.data, form.password.data)
+        if result.user:
+            login_user(result.user, remember=form.remember.data)
+            target = form.next.data
+            return redirect(target if is_safe_next(target) else home_for(result.user))
+        if result.locked_minutes:
+            flash(
+                _(
+                    "登录失败次数过多，该账号已暂时锁定，请 %(n)d 分钟后再试。",
+                    n=result.locked_minutes,
+                ),
+                "error",
+            )
+        else:
+            flash(_("用户名或密码不正确。"), "error")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    flash(_("您已退出登录。"), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/lang/<code>", methods=["POST"])
+def set_language(code: str):
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    session["lang"] = code
+    target = request.form.get("next")
+    return redirect(target if is_safe_next(target) else url_for("auth.index"))

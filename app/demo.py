@@ -1,0 +1,109 @@
+"""Demo data for trying Fangxin: clearly labelled, deterministic, safe to load twice."""
+
+import random
+
+from app.accounts import create_user, find_jurisdictions
+from app.extensions import db
+from app.models import Establishment, Jurisdiction, User
+from app.models.establishment import CATEGORIES, SCHOOL_TYPES
+from app.registry import create_establishment
+
+DEMO_PREFIX = "【演示】"
+# The street offices and development zone are Yima's real ones; the units below are invented.
+STREETS = [
+    ("XQ", "新区街道", "street", [("新华社区", "community"), ("锦江社区", "community"), ("北苑社区", "community")]),
+    ("QQ", "千秋路街道", "street", [("千秋社区", "community"), ("西苑社区", "community"), ("石河村", "village")]),
+    ("CY", "朝阳路街道", "street", [("朝阳社区", "community"), ("南园社区", "community"), ("杨村", "village")]),
+    ("TS", "泰山路街道", "street", [("泰山社区", "community"), ("东苑社区", "community"), ("李家村", "village")]),
+    ("CC", "常村路街道", "street", [("常村社区", "community"), ("礼村", "village"), ("张村", "village")]),
+    ("DQ", "东区街道", "street", [("东区社区", "community"), ("苗村", "village"), ("二十里铺村", "village")]),
+    ("KF", "先进制造业开发区", "zone", [("开发区社区", "community"), ("西河村", "village")]),
+]  # fmt: skip
+# How many of each category the demo city has (about 300 in all).
+CATEGORY_COUNTS = {
+    "rural_shop": 60, "supermarket": 15, "school_canteen": 30, "farm_market": 10,
+    "small_workshop": 20, "small_shop": 30, "stall": 25, "restaurant_large": 10,
+    "restaurant_medium": 20, "restaurant_small": 30, "central_kitchen": 3, "group_meal": 4,
+    "online_caterer": 10, "health_food_seller": 8, "import_food_seller": 5,
+    "grain_enterprise": 5, "health_centre": 15,
+}  # fmt: skip
+DEMO_USERS = [
+    ("admin", "演示管理员", "admin", "fangxin-admin", ()),
+    ("inspector", "演示检查员", "inspector", "fangxin-inspector", ("XQ", "QQ")),
+    ("viewer", "演示查看者", "viewer", "fangxin-viewer", ()),
+]
+SHOP_WORDS = ["便民", "惠民", "金穗", "鑫源", "福满", "同心", "康乐", "和顺", "兴旺", "春晖"]
+
+
+def seed_jurisdictions() -> list[Jurisdiction]:
+    """The street offices, zone and their communities/villages; returns the leaves."""
+    existing = {j.code: j for j in db.session.scalars(db.select(Jurisdiction))}
+    leaves = []
+    for code, name, kind, units in STREETS:
+        top = existing.get(code) or Jurisdiction(code=code, name=name, kind=kind)
+        db.session.add(top)
+        for i, (unit, unit_kind) in enumerate(units, start=1):
+            unit_code = f"{code}-{i:02d}"
+            leaf = existing.get(unit_code) or Jurisdiction(
+                code=unit_code, name=unit, kind=unit_kind, parent=top
+            )
+            db.session.add(leaf)
+            leaves.append(leaf)
+    db.session.flush()
+    return leaves
+
+
+def demo_establishment(rng: random.Random, n: int, category: str, leaf: Jurisdiction) -> dict:
+    """The fields of demo establishment number n."""
+    word = rng.choice(SHOP_WORDS)
+    label = str(CATEGORIES[category])
+    return {
+        "name": f"{DEMO_PREFIX}{leaf.name}{word}{label}{n:03d}",
+        "category": category,
+        "school_type": rng.choice(list(SCHOOL_TYPES)) if category == "school_canteen" else None,
+        "jurisdiction_id": leaf.id,
+        "address": f"义马市{leaf.top.name}{leaf.name}{rng.randint(1, 200)}号",
+        "licence_no": f"DEMO-{n:04d}",
+        "operator": rng.choice(["王", "李", "张", "刘", "陈", "杨", "赵"]) + rng.choice(["伟", "芳", "强", "敏", "军"]),
+        "contact_phone": f"1380398{n:04d}",
+        "surveillance_site": category == "health_centre" and rng.random() < 0.8,
+    }  # fmt: skip
+
+
+def seed_establishments(leaves: list[Jurisdiction]) -> int:
+    """Create the demo establishments not there yet; returns how many were added."""
+    have = set(db.session.scalars(db.select(Establishment.licence_no)))
+    rng = random.Random(2024)
+    added, n = 0, 0
+    for category, count in CATEGORY_COUNTS.items():
+        for _ in range(count):
+            n += 1
+            fields = demo_establishment(rng, n, category, rng.choice(leaves))
+            if fields["licence_no"] not in have:
+                create_establishment(None, **fields)
+                added += 1
+    return added
+
+
+def seed_users() -> list[tuple[str, str, str]]:
+    """The demo users (one per role); returns (username, password, role) for each."""
+    for username, name, role, password, codes in DEMO_USERS:
+        if not db.session.scalar(db.select(User.id).where(User.username == username)):
+            create_user(
+                None,
+                username=username,
+                display_name=name,
+                role=role,
+                password=password,
+                jurisdictions=find_jurisdictions(codes),
+            )
+    return [(u, p, r) for u, _n, r, p, _c in DEMO_USERS]
+
+
+def seed_demo() -> tuple[int, list[tuple[str, str, str]]]:
+    """Load all demo data; returns the establishments added and the demo logins."""
+    leaves = seed_jurisdictions()
+    added = seed_establishments(leaves)
+    logins = seed_users()
+    db.session.commit()
+    return added, logins

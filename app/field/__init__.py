@@ -1,0 +1,7 @@
+"""The inspector's pages, made for a phone in the field."""
+
+from flask import Blueprint
+
+bp = Blueprint("field", __name__)
+
+from app.field import routes  # noqa: E402,F401

@@ -1,0 +1,142 @@
+"""Bulk import of establishments from the office's existing registers (CSV or XLSX)."""
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+
+from app.extensions import db
+from app.models import Establishment, Jurisdiction
+from app.models.establishment import CATEGORIES, SCHOOL_TYPES
+from app.registry import create_establishment
+from app.tabular import TableError
+
+# Chinese column headers as the office's spreadsheets spell them, mapped to our fields.
+HEADER_ALIASES = {
+    "name": ("名称", "单位名称", "店名", "经营者名称", "企业名称", "name"),
+    "category": ("类别", "类型", "业态", "单位类别", "category"),
+    "school_type": ("学校类型", "school_type"),
+    "jurisdiction": ("辖区", "所属辖区", "社区/村", "社区", "村", "jurisdiction"),
+    "address": ("地址", "经营地址", "经营场所", "address"),
+    "licence_no": ("许可证或登记号", "许可证号", "许可证编号", "登记号", "备案号", "licence_no"),
+    "operator": ("经营者", "负责人", "法定代表人", "operator"),
+    "contact_phone": ("联系电话", "电话", "手机", "contact_phone"),
+    "latitude": ("纬度", "latitude"),
+    "longitude": ("经度", "longitude"),
+}
+REQUIRED = ("name", "category", "jurisdiction")
+
+
+@dataclass
+class ImportRow:
+    number: int  # the row number as the spreadsheet shows it
+    values: dict = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+def map_headers(header: list[str]) -> dict[str, int]:
+    """Which column holds which field; refuses a file missing a required column."""
+    lookup = {alias: f for f, aliases in HEADER_ALIASES.items() for alias in aliases}
+    columns = {}
+    for i, title in enumerate(header):
+        key = lookup.get(title.strip().replace(" ", ""))
+        if key and key not in columns:
+            columns[key] = i
+    missing = [HEADER_ALIASES[f][0] for f in REQUIRED if f not in columns]
+    if missing:
+        raise TableError(
+            _(
+                "找不到必需的列：%(cols)s。第一行应是表头（如 名称、类别、辖区）；如表头是乱码，说明文件编码不对。",
+                cols="、".join(missing),
+            )
+        )
+    return columns
+
+
+def lookups() -> dict:
+    """Name-to-code tables for categories, school types and jurisdictions."""
+    jurisdictions: dict[str, int | None] = {}
+    for j in db.session.scalars(db.select(Jurisdiction)):
+        for key in {j.code, j.full_name, j.full_name.replace(" · ", ""), j.name}:
+            # A bare community name used in two street offices is ambiguous: mark it.
+            jurisdictions[key] = None if key in jurisdictions and key == j.name else j.id
+    return {
+        "category": {str(v): k for k, v in CATEGORIES.items()} | {k: k for k in CATEGORIES},
+        "school_type": {str(v): k for k, v in SCHOOL_TYPES.items()} | {k: k for k in SCHOOL_TYPES},
+        "jurisdiction": jurisdictions,
+        "licences": set(
+            db.session.scalars(
+                db.select(Establishment.licence_no).where(Establishment.licence_no.is_not(None))
+            )
+        ),
+    }
+
+
+def check_rows(table: list[list[str]]) -> list[ImportRow]:
+    """Every data row with its cleaned values and the reasons it cannot be imported."""
+    if not table:
+        raise TableError(_("文件是空的。"))
+    columns = map_headers(table[0])
+    known = lookups()
+    seen: set[str] = set()
+    rows = []
+    for number, cells in enumerate(table[1:], start=2):
+        raw = {f: (cells[i] if i < len(cells) else "") for f, i in columns.items()}
+        if any(raw.values()):
+            rows.append(check_row(number, raw, known, seen))
+    return rows
+
+
+def check_row(number: int, raw: dict, known: dict, seen: set[str]) -> ImportRow:
+    """One row cleaned and checked."""
+    row = ImportRow(number)
+    values = row.values
+    values["name"] = raw.get("name", "")
+    if not values["name"]:
+        row.errors.append(_("缺少名称"))
+    values["category"] = known["category"].get(raw.get("category", ""))
+    if not values["category"]:
+        row.errors.append(_("未知类别“%(v)s”", v=raw.get("category", "")))
+    values["school_type"] = known["school_type"].get(raw.get("school_type", "")) or None
+    values["jurisdiction_id"] = known["jurisdiction"].get(raw.get("jurisdiction", ""))
+    if not values["jurisdiction_id"]:
+        row.errors.append(_("未知或不明确的辖区“%(v)s”", v=raw.get("jurisdiction", "")))
+    check_licence(row, raw.get("licence_no", ""), known, seen)
+    for name in ("address", "operator", "contact_phone"):
+        values[name] = raw.get(name, "")
+    check_coordinates(row, raw)
+    return row
+
+
+def check_licence(row: ImportRow, licence: str, known: dict, seen: set[str]) -> None:
+    """A licence number must be new to the registry and to the file."""
+    row.values["licence_no"] = licence or None
+    if not licence:
+        return
+    if licence in known["licences"]:
+        row.errors.append(_("许可证或登记号 %(v)s 已在名录中", v=licence))
+    elif licence in seen:
+        row.errors.append(_("许可证或登记号 %(v)s 在文件中重复", v=licence))
+    seen.add(licence)
+
+
+def check_coordinates(row: ImportRow, raw: dict) -> None:
+    """Latitude and longitude are optional numbers in range."""
+    for name, limit in (("latitude", 90), ("longitude", 180)):
+        text = raw.get(name, "")
+        try:
+            value = float(text) if text else None
+        except ValueError:
+            value = None
+            row.errors.append(_("坐标“%(v)s”不是数字", v=text))
+        if value is not None and abs(value) > limit:
+            row.errors.append(_("坐标 %(v)s 超出范围", v=text))
+            value = None
+        row.values[name] = value
+
+
+def import_rows(actor, rows: list[ImportRow]) -> int:
+    """Create the rows without errors, each audited; returns how many."""
+    good = [r for r in rows if not r.errors]
+    for row in good:
+        create_establishment(actor, **row.values)
+    return len(good)

@@ -1,0 +1,75 @@
+"""Forms for the office registry."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, FloatField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from app.extensions import db
+from app.models import Jurisdiction
+from app.models.establishment import CATEGORIES, SCHOOL_TYPES
+from app.registry import licence_taken
+
+
+def jurisdiction_choices(leaves_only: bool = False) -> list[tuple[int, str]]:
+    """Jurisdictions for a select box, each community under its street office."""
+    rows = db.session.scalars(db.select(Jurisdiction).order_by(Jurisdiction.code))
+    return [(j.id, j.full_name) for j in rows if not (leaves_only and not j.parent_id)]
+
+
+class EstablishmentForm(FlaskForm):
+    name = StringField(_l("名称"), validators=[DataRequired(), Length(max=200)])
+    category = SelectField(_l("类别"), choices=[])
+    school_type = SelectField(_l("学校类型"), choices=[], validators=[Optional()])
+    jurisdiction_id = SelectField(_l("所属辖区"), coerce=int, choices=[])
+    address = StringField(_l("地址"), validators=[Length(max=300)])
+    licence_no = StringField(_l("许可证或登记号"), validators=[Length(max=64)])
+    operator = StringField(_l("经营者"), validators=[Length(max=100)])
+    contact_phone = StringField(_l("联系电话"), validators=[Length(max=32)])
+    permit_issued_on = DateField(_l("许可发证日期"), validators=[Optional()])
+    latitude = FloatField(_l("纬度"), validators=[Optional(), NumberRange(-90, 90)])
+    longitude = FloatField(_l("经度"), validators=[Optional(), NumberRange(-180, 180)])
+    surveillance_site = BooleanField(_l("食源性疾病监测哨点"))
+
+    def __init__(self, *args, editing_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editing_id = editing_id
+        self.category.choices = [(k, str(v)) for k, v in CATEGORIES.items()]
+        self.school_type.choices = [("", "—")] + [(k, str(v)) for k, v in SCHOOL_TYPES.items()]
+        self.jurisdiction_id.choices = jurisdiction_choices(leaves_only=True)
+
+    def validate_licence_no(self, field):
+        if licence_taken(field.data.strip(), self.editing_id):
+            raise ValidationError(_l("该许可证或登记号已被其他单位使用。"))
+
+    def validate_school_type(self, field):
+        if self.category.data == "school_canteen" and not field.data:
+            raise ValidationError(_l("学校食堂须选择学校类型。"))
+
+    def values(self) -> dict:
+        """The cleaned field values, ready for the registry service."""
+        data = {name: self[name].data for name in self.EDITABLE}
+        data["licence_no"] = (data["licence_no"] or "").strip() or None
+        data["school_type"] = data["school_type"] or None
+        if data["category"] != "school_canteen":
+            data["school_type"] = None
+        return data
+
+    EDITABLE = (
+        "name",
+        "category",
+        "school_type",
+        "jurisdiction_id",
+        "address",
+        "licence_no",
+        "operator",
+        "contact_phone",
+        "permit_issued_on",
+        "latitude",
+        "longitude",
+        "surveillance_site",
+    )
+
+
+class CloseForm(FlaskForm):
+    reason = TextAreaField(_l("注销原因"), validators=[DataRequired(), Length(max=500)])

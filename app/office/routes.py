@@ -1,0 +1,119 @@
+"""Office registry: establishment list, detail, create, edit and close."""
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.access import roles_required, visible_establishment
+from app.extensions import db
+from app.models import AuditEvent
+from app.office import bp
+from app.office.forms import CloseForm, EstablishmentForm, jurisdiction_choices
+from app.registry import (
+    close_establishment,
+    counts_by_street,
+    create_establishment,
+    reopen_establishment,
+    search_establishments,
+    update_establishment,
+)
+
+OFFICE = ("admin", "viewer")
+
+
+@bp.route("/")
+@roles_required(*OFFICE)
+def home():
+    streets, table = counts_by_street()
+    return render_template("office/home.html", streets=streets, table=table)
+
+
+def registry_filters() -> dict:
+    """The list filters from the query string, cleaned."""
+    return {
+        "q": request.args.get("q", "").strip(),
+        "category": request.args.get("category", ""),
+        "jurisdiction_id": request.args.get("jurisdiction_id", type=int),
+        "active": request.args.get("active", "active"),
+    }
+
+
+@bp.route("/establishments")
+@roles_required(*OFFICE)
+def establishments():
+    filters = registry_filters()
+    page = db.paginate(
+        search_establishments(current_user, **filters),
+        per_page=current_app.config["FANGXIN_PAGE_SIZE"],
+        error_out=False,
+    )
+    return render_template(
+        "office/establishments.html",
+        page=page,
+        filters=filters,
+        jurisdictions=jurisdiction_choices(),
+    )
+
+
+@bp.route("/establishments/new", methods=["GET", "POST"])
+@roles_required("admin")
+def establishment_new():
+    form = EstablishmentForm()
+    if form.validate_on_submit():
+        est = create_establishment(current_user, **form.values())
+        db.session.commit()
+        flash(_("已登记：%(name)s", name=est.name), "success")
+        return redirect(url_for("office.establishment", est_id=est.id))
+    return render_template("office/establishment_form.html", form=form, est=None)
+
+
+@bp.route("/establishments/<int:est_id>")
+@roles_required(*OFFICE)
+def establishment(est_id: int):
+    est = visible_establishment(current_user, est_id)
+    history = db.session.scalars(
+        db.select(AuditEvent)
+        .where(AuditEvent.entity == "establishment", AuditEvent.entity_id == est.id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    )
+    return render_template(
+        "office/establishment.html", est=est, history=history, close_form=CloseForm()
+    )
+
+
+@bp.route("/establishments/<int:est_id>/edit", methods=["GET", "POST"])
+@roles_required("admin")
+def establishment_edit(est_id: int):
+    est = visible_establishment(current_user, est_id)
+    form = EstablishmentForm(obj=est, editing_id=est.id)
+    if form.validate_on_submit():
+        changes = update_establishment(current_user, est, **form.values())
+        db.session.commit()
+        flash(_("已保存修改。") if changes else _("没有改动。"), "success")
+        return redirect(url_for("office.establishment", est_id=est.id))
+    return render_template("office/establishment_form.html", form=form, est=est)
+
+
+@bp.route("/establishments/<int:est_id>/close", methods=["POST"])
+@roles_required("admin")
+def establishment_close(est_id: int):
+    est = visible_establishment(current_user, est_id)
+    form = CloseForm()
+    if form.validate_on_submit() and est.active:
+        close_establishment(current_user, est, form.reason.data.strip())
+        db.session.commit()
+        flash(_("已注销：%(name)s", name=est.name), "success")
+    elif est.active:
+        flash(_("请填写注销原因。"), "error")
+    return redirect(url_for("office.establishment", est_id=est.id))
+
+
+@bp.route("/establishments/<int:est_id>/reopen", methods=["POST"])
+@roles_required("admin")
+def establishment_reopen(est_id: int):
+    est = visible_establishment(current_user, est_id)
+    if not est.active:
+        reopen_establishment(current_user, est)
+        db.session.commit()
+        flash(_("已恢复：%(name)s", name=est.name), "success")
+    return redirect(url_for("office.establishment", est_id=est.id))

@@ -1,0 +1,130 @@
+"""Bulk import with a preview step, and export of the filtered registry."""
+
+import secrets
+from pathlib import Path
+
+from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField
+from wtforms.validators import AnyOf, DataRequired, Regexp
+
+from app.access import roles_required
+from app.extensions import db
+from app.importer import check_rows, import_rows
+from app.models import Establishment
+from app.office import bp
+from app.office.routes import OFFICE, registry_filters
+from app.registry import search_establishments
+from app.tabular import TableError, read_table, write_csv, write_xlsx
+
+
+class UploadForm(FlaskForm):
+    file = FileField(_l("名录文件（.xlsx 或 .csv）"), validators=[FileRequired(_l("请选择文件。"))])
+
+
+class ConfirmForm(FlaskForm):
+    token = HiddenField(validators=[DataRequired(), Regexp(r"^[A-Za-z0-9_-]{16,64}\.(csv|xlsx)$")])
+    mode = HiddenField(validators=[AnyOf(["all", "good"])])
+
+
+def pending_dir() -> Path:
+    """Where an uploaded register waits between preview and confirm."""
+    path = Path(current_app.instance_path) / "imports"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+@bp.route("/establishments/import", methods=["GET", "POST"])
+@roles_required("admin")
+def import_upload():
+    form = UploadForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read()
+        try:
+            rows = check_rows(read_table(upload.filename or "", data))
+        except TableError as exc:
+            form.file.errors.append(str(exc))
+        else:
+            suffix = ".xlsx" if upload.filename.lower().endswith(".xlsx") else ".csv"
+            token = secrets.token_urlsafe(18) + suffix
+            (pending_dir() / token).write_bytes(data)
+            bad = [r for r in rows if r.errors]
+            return render_template(
+                "office/import_preview.html", rows=rows, bad=bad, token=token, name=upload.filename
+            )
+    return render_template("office/import_upload.html", form=form)
+
+
+@bp.route("/establishments/import/confirm", methods=["POST"])
+@roles_required("admin")
+def import_confirm():
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    path = pending_dir() / form.token.data
+    if not path.exists():
+        flash(_("预览已过期，请重新上传文件。"), "error")
+        return redirect(url_for("office.import_upload"))
+    # Check again: the registry may have changed since the preview.
+    rows = check_rows(read_table(path.name, path.read_bytes()))
+    if form.mode.data == "all" and any(r.errors for r in rows):
+        flash(
+            _("文件中有错误行，未导入任何数据。请修正后重新上传，或选择只导入正确的行。"), "error"
+        )
+        return redirect(url_for("office.import_upload"))
+    count = import_rows(current_user, rows)
+    db.session.commit()
+    path.unlink()
+    flash(_("已导入 %(n)d 个单位。", n=count), "success")
+    return redirect(url_for("office.establishments"))
+
+
+EXPORT_HEADERS = [
+    "名称", "类别", "学校类型", "辖区", "地址", "许可证或登记号", "经营者", "联系电话",
+    "纬度", "经度", "风险等级", "状态", "编码",
+]  # fmt: skip
+
+
+def export_row(est: Establishment) -> list:
+    """One establishment as a row under EXPORT_HEADERS (readable back by the importer)."""
+    from app.models.establishment import SCHOOL_TYPES
+
+    return [
+        est.name,
+        est.category_label,
+        str(SCHOOL_TYPES.get(est.school_type, "")) if est.school_type else "",
+        est.jurisdiction.full_name,
+        est.address,
+        est.licence_no or "",
+        est.operator,
+        est.contact_phone,
+        est.latitude,
+        est.longitude,
+        est.risk_grade or "",
+        "在营" if est.active else "已注销",
+        est.short_code,
+    ]
+
+
+@bp.route("/establishments/export.<fmt>")
+@roles_required(*OFFICE)
+def export(fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    stmt = search_establishments(current_user, **registry_filters())
+    rows = [export_row(e) for e in db.session.scalars(stmt)]
+    if fmt == "csv":
+        body, mime = write_csv(EXPORT_HEADERS, rows), "text/csv; charset=utf-8"
+    else:
+        body = write_xlsx({"单位名录": (EXPORT_HEADERS, rows)})
+        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(
+        body,
+        mimetype=mime,
+        headers={"Content-Disposition": f"attachment; filename=establishments.{fmt}"},
+    )

@@ -1,0 +1,63 @@
+"""Forms for managing users."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+
+from app.extensions import db
+from app.models import Jurisdiction, User
+from app.models.user import ROLES
+
+PASSWORD_RULE = Length(min=8, max=200, message=_l("密码至少 8 位。"))
+
+
+def top_jurisdiction_choices() -> list[tuple[int, str]]:
+    """Street offices and zones (an inspector covers everything under them)."""
+    stmt = db.select(Jurisdiction).where(Jurisdiction.parent_id.is_(None))
+    return [(j.id, j.name) for j in db.session.scalars(stmt.order_by(Jurisdiction.code))]
+
+
+class UserForm(FlaskForm):
+    display_name = StringField(_l("姓名"), validators=[DataRequired(), Length(max=100)])
+    phone = StringField(_l("手机号"), validators=[Length(max=32)])
+    role = SelectField(_l("角色"), choices=[])
+    jurisdictions = SelectMultipleField(_l("负责辖区"), coerce=int, choices=[])
+    active = BooleanField(_l("启用"), default=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = [(k, str(v)) for k, v in ROLES.items()]
+        self.jurisdictions.choices = top_jurisdiction_choices()
+
+    def validate_jurisdictions(self, field):
+        if self.role.data == "inspector" and not field.data:
+            raise ValidationError(_l("检查员须至少负责一个辖区。"))
+
+    def chosen_jurisdictions(self) -> list[Jurisdiction]:
+        """The jurisdiction rows picked in the form."""
+        ids = self.jurisdictions.data or []
+        return list(db.session.scalars(db.select(Jurisdiction).where(Jurisdiction.id.in_(ids))))
+
+
+class NewUserForm(UserForm):
+    username = StringField(
+        _l("用户名"),
+        validators=[
+            DataRequired(),
+            Length(max=64),
+            Regexp(
+                r"^[A-Za-z0-9_.-]+$", message=_l("用户名只能用字母、数字、点、下划线和短横线。")
+            ),
+        ],
+    )
+    password = PasswordField(_l("初始密码"), validators=[DataRequired(), PASSWORD_RULE])
+
+    def validate_username(self, field):
+        taken = db.session.scalar(db.select(User.id).where(User.username == field.data.strip()))
+        if taken:
+            raise ValidationError(_l("该用户名已被使用。"))
+
+
+class PasswordForm(FlaskForm):
+    password = PasswordField(_l("新密码"), validators=[DataRequired(), PASSWORD_RULE])

@@ -1,0 +1,87 @@
+"""User management for the admin: create, edit role and jurisdictions, deactivate, reset."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.access import roles_required
+from app.accounts import create_user, reset_password, update_user
+from app.extensions import db
+from app.models import AuditEvent, User
+from app.office import bp
+from app.office.user_forms import NewUserForm, PasswordForm, UserForm
+
+
+@bp.route("/users")
+@roles_required("admin")
+def users():
+    rows = db.session.scalars(db.select(User).order_by(User.active.desc(), User.username))
+    return render_template("office/users.html", users=rows)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required("admin")
+def user_new():
+    form = NewUserForm()
+    if form.validate_on_submit():
+        user = create_user(
+            current_user,
+            username=form.username.data,
+            display_name=form.display_name.data,
+            role=form.role.data,
+            password=form.password.data,
+            phone=form.phone.data,
+            jurisdictions=form.chosen_jurisdictions(),
+        )
+        user.active = form.active.data
+        db.session.commit()
+        flash(_("已创建用户 %(u)s。", u=user.username), "success")
+        return redirect(url_for("office.users"))
+    return render_template("office/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles_required("admin")
+def user_edit(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = UserForm(obj=user)
+    if request.method == "GET":
+        form.jurisdictions.data = [j.id for j in user.jurisdictions]
+    if form.validate_on_submit():
+        if user.id == current_user.id and (form.role.data != "admin" or not form.active.data):
+            flash(_("不能停用自己或取消自己的管理员角色。"), "error")
+        else:
+            update_user(
+                current_user,
+                user,
+                display_name=form.display_name.data,
+                phone=form.phone.data,
+                role=form.role.data,
+                active=form.active.data,
+                jurisdictions=form.chosen_jurisdictions(),
+            )
+            db.session.commit()
+            flash(_("已保存。"), "success")
+            return redirect(url_for("office.users"))
+    history = db.session.scalars(
+        db.select(AuditEvent)
+        .where(AuditEvent.entity == "user", AuditEvent.entity_id == user.id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    )
+    return render_template(
+        "office/user_form.html", form=form, user=user, pw_form=PasswordForm(), history=history
+    )
+
+
+@bp.route("/users/<int:user_id>/password", methods=["POST"])
+@roles_required("admin")
+def user_password(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = PasswordForm()
+    if form.validate_on_submit():
+        reset_password(current_user, user, form.password.data)
+        db.session.commit()
+        flash(_("已重置 %(u)s 的密码。", u=user.username), "success")
+    else:
+        flash(" ".join(form.password.errors) or _("请输入新密码。"), "error")
+    return redirect(url_for("office.user_edit", user_id=user.id))

@@ -1,0 +1,133 @@
+"""The establishment registry: create, edit, close and search (used by web, import and CLI)."""
+
+import secrets
+
+from sqlalchemy import Select, func, or_
+from sqlalchemy.orm import aliased
+
+from app import audit
+from app.access import establishment_scope
+from app.extensions import db
+from app.models import Establishment, Jurisdiction, User
+from app.models.types import utcnow
+
+EDITABLE = (
+    "name",
+    "category",
+    "school_type",
+    "jurisdiction_id",
+    "address",
+    "licence_no",
+    "operator",
+    "contact_phone",
+    "latitude",
+    "longitude",
+    "permit_issued_on",
+    "surveillance_site",
+)
+AUDITED = (*EDITABLE, "active", "closed_reason")
+SHORT_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_codes() -> tuple[str, str]:
+    """A fresh QR token (random, never derived from the id) and short code."""
+    short = "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(8))
+    return secrets.token_urlsafe(24), short
+
+
+def create_establishment(actor: User | None, **fields) -> Establishment:
+    """Register an establishment, give it its codes, and audit it."""
+    token, short = new_codes()
+    est = Establishment(**fields, qr_token=token, short_code=short)
+    db.session.add(est)
+    db.session.flush()
+    audit.record(actor, "create", est, f"登记 {est.name}", {"after": audit.snapshot(est, AUDITED)})
+    return est
+
+
+def update_establishment(actor: User | None, est: Establishment, **fields) -> dict:
+    """Change an establishment's details; returns (and audits) what changed."""
+    before = audit.snapshot(est, AUDITED)
+    for name, value in fields.items():
+        setattr(est, name, value)
+    changes = audit.diff(before, audit.snapshot(est, AUDITED))
+    if changes:
+        audit.record(actor, "update", est, f"修改 {est.name}", changes)
+    return changes
+
+
+def close_establishment(actor: User | None, est: Establishment, reason: str) -> None:
+    """Mark an establishment closed (never deleted), keeping its history."""
+    est.active = False
+    est.closed_at = utcnow()
+    est.closed_reason = reason
+    audit.record(actor, "close", est, f"注销 {est.name}：{reason}", {"reason": reason})
+
+
+def reopen_establishment(actor: User | None, est: Establishment) -> None:
+    """Undo a close made in error."""
+    est.active = True
+    est.closed_at = None
+    audit.record(actor, "reopen", est, f"恢复 {est.name}")
+
+
+def search_establishments(
+    user: User,
+    q: str = "",
+    category: str = "",
+    jurisdiction_id: int | None = None,
+    active: str = "active",
+) -> Select:
+    """The establishments a user may see, filtered as the registry list asks."""
+    stmt = db.select(Establishment).where(establishment_scope(user))
+    if q:
+        like = f"%{q.strip()}%"
+        stmt = stmt.where(
+            or_(
+                Establishment.name.ilike(like),
+                Establishment.address.ilike(like),
+                Establishment.licence_no.ilike(like),
+                Establishment.short_code == q.strip().upper(),
+            )
+        )
+    if category:
+        stmt = stmt.where(Establishment.category == category)
+    if jurisdiction_id:
+        stmt = stmt.where(Establishment.jurisdiction_id.in_(unit_and_below(jurisdiction_id)))
+    if active in ("active", "closed"):
+        stmt = stmt.where(Establishment.active.is_(active == "active"))
+    return stmt.order_by(Establishment.name, Establishment.id)
+
+
+def unit_and_below(jurisdiction_id: int) -> Select:
+    """A subquery of a jurisdiction's id and its direct children's (the tree is two deep)."""
+    return db.select(Jurisdiction.id).where(
+        or_(Jurisdiction.id == jurisdiction_id, Jurisdiction.parent_id == jurisdiction_id)
+    )
+
+
+def licence_taken(licence_no: str | None, except_id: int | None = None) -> bool:
+    """Whether another establishment already holds this licence number."""
+    if not licence_no:
+        return False
+    stmt = db.select(Establishment.id).where(Establishment.licence_no == licence_no)
+    if except_id:
+        stmt = stmt.where(Establishment.id != except_id)
+    return db.session.scalar(stmt) is not None
+
+
+def counts_by_street() -> tuple[list[Jurisdiction], dict[tuple[int, str], int]]:
+    """Active establishments counted by street office (or zone) and category."""
+    leaf, top = aliased(Jurisdiction), aliased(Jurisdiction)
+    rows = db.session.execute(
+        db.select(top.id, Establishment.category, func.count(Establishment.id))
+        .join(leaf, Establishment.jurisdiction_id == leaf.id)
+        .join(top, top.id == func.coalesce(leaf.parent_id, leaf.id))
+        .where(Establishment.active.is_(True))
+        .group_by(top.id, Establishment.category)
+    )
+    table = {(street_id, category): n for street_id, category, n in rows}
+    streets = db.session.scalars(
+        db.select(Jurisdiction).where(Jurisdiction.parent_id.is_(None)).order_by(Jurisdiction.code)
+    )
+    return list(streets), table

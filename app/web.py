@@ -1,0 +1,73 @@
+"""App-wide web plumbing: error pages, template helpers and security headers."""
+
+from flask import Flask, render_template, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError, generate_csrf
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import db
+from app.i18n import format_local
+from app.models.establishment import CATEGORIES, SCHOOL_TYPES
+
+CSP = (
+    "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
+    "style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; "
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
+
+
+def init_app(app: Flask) -> None:
+    """Register error handlers, template helpers and response headers."""
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(500, server_error)
+    app.after_request(security_headers)
+    app.jinja_env.filters["localtime"] = format_local
+    app.jinja_env.globals["csrf_token"] = generate_csrf
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.context_processor(lambda: {"CATEGORIES": CATEGORIES, "SCHOOL_TYPES": SCHOOL_TYPES})
+
+
+def wants_json() -> bool:
+    """Whether the client asked for JSON (the API and the phone's background requests)."""
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def error_page(code: int, message: str):
+    """The error page, or a JSON error, in the site's style."""
+    if wants_json():
+        return {"error": message}, code
+    return render_template("errors/error.html", code=code, message=message), code
+
+
+def http_error(exc: HTTPException):
+    messages = {
+        400: _("请求有误，请检查后重试。"),
+        403: _("您没有权限进行此操作。"),
+        404: _("找不到该页面或记录。"),
+        405: _("不支持该操作。"),
+        413: _("上传的文件太大（单个文件不超过 20 MB）。"),
+        429: _("操作太频繁，请稍后再试。"),
+    }
+    code = exc.code or 500
+    message = exc.description if code == 429 else messages.get(code, exc.name)
+    return error_page(code, message)
+
+
+def csrf_error(exc: CSRFError):
+    return error_page(400, _("页面已过期或来源不明（安全校验失败），请返回刷新后重试。"))
+
+
+def server_error(exc: HTTPException):
+    # Leave the session clean for the next request on this worker.
+    db.session.rollback()
+    return error_page(500, _("服务器出错了，请稍后重试。"))
+
+
+def security_headers(response):
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    return response

@@ -1,0 +1,227 @@
+"""Shared fixtures: an app on a fresh database per test, users per role, factories.
+
+The suite runs on SQLite by default. With FANGXIN_TEST_DATABASE_URL pointing at a
+PostgreSQL server (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/postgres) it
+creates its own database there, migrates it once, empties it before every test and
+drops it at the end.
+"""
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from app import create_app
+from app.extensions import db
+from tests import factories
+
+PG_URL = os.environ.get("FANGXIN_TEST_DATABASE_URL", "")
+
+
+def migrate_to_head(url: str, instance: Path) -> None:
+    """Build the schema the way production does: through the migrations."""
+    from flask_migrate import upgrade
+
+    app = create_app(base_config(url, instance))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+def base_config(url: str, instance: Path) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": False,
+        "FANGXIN_UPLOAD_DIR": str(instance / "uploads"),
+        "FANGXIN_PUBLIC_BASE_URL": "https://fangxin.example",
+        "SERVER_NAME": None,
+    }
+
+
+@pytest.fixture(scope="session")
+def database(tmp_path_factory):
+    """A migrated template database: a SQLite file, or a PostgreSQL database of our own."""
+    instance = tmp_path_factory.mktemp("template")
+    if not PG_URL:
+        path = instance / "template.db"
+        migrate_to_head(f"sqlite:///{path}", instance)
+        yield {"kind": "sqlite", "template": path}
+        return
+    name = f"fangxin_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    migrate_to_head(url, instance)
+    yield {"kind": "postgresql", "url": url}
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def fresh_url(database, tmp_path: Path) -> str:
+    """A database URL whose contents are empty but for the schema."""
+    if database["kind"] == "sqlite":
+        path = tmp_path / "fangxin.db"
+        shutil.copy(database["template"], path)
+        return f"sqlite:///{path}"
+    engine = create_engine(database["url"])
+    with engine.begin() as conn:
+        tables = [
+            row[0]
+            for row in conn.execute(
+                text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'"
+                )
+            )
+        ]
+        conn.execute(
+            text(
+                f"TRUNCATE {', '.join(chr(34) + t + chr(34) for t in tables)} RESTART IDENTITY CASCADE"
+            )
+        )
+    engine.dispose()
+    return database["url"]
+
+
+@pytest.fixture
+def app(database, tmp_path, monkeypatch):
+    """The app on a fresh database, its instance folder in tmp_path."""
+    monkeypatch.setenv("FANGXIN_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app(base_config(fresh_url(database, tmp_path), tmp_path / "instance"))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def city(app):
+    """Two street offices with a community each, and one user per role.
+
+    The inspector covers only the first street office (新区街道).
+    """
+    return factories.make_city()
+
+
+@pytest.fixture
+def login(client):
+    """Sign the test client in as a user; returns the response of the login POST."""
+
+    def sign_in(user, password=factories.PASSWORD):
+        return client.post("/login", data={"username": user.username, "password": password})
+
+    return sign_in
+
+
+@pytest.fixture
+def make_establishment(city):
+    """Factory: an establishment (default a rural shop in the inspector's area)."""
+    return lambda **kw: factories.make_establishment(city, **kw)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served over HTTP on a free loopback port, in a background thread."""
+    from tests.live import LiveServer
+
+    server = LiveServer(app)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    """Debian's Chromium; browser tests skip without it unless FANGXIN_REQUIRE_BROWSER=1."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("FANGXIN_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is required (FANGXIN_REQUIRE_BROWSER=1) but not installed")
+        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium fonts-noto-cjk")
+    return CHROMIUM
+
+
+@pytest.fixture
+def browser_factory(chromium_path):
+    """Launch Chromium through Playwright with extra args; closed after the test."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        launched = []
+
+        def launch(extra_args=()):
+            browser = pw.chromium.launch(
+                executable_path=chromium_path, args=[*CHROMIUM_ARGS, *extra_args]
+            )
+            launched.append(browser)
+            return browser
+
+        yield launch
+        for browser in launched:
+            browser.close()
+
+
+@pytest.fixture
+def phone(browser_factory, live_server):
+    """A phone-sized page (390x844, touch) in Chinese, pointed at the live server."""
+    browser = browser_factory()
+    context = browser.new_context(
+        viewport=PHONE, has_touch=True, is_mobile=True, locale="zh-CN", base_url=live_server.url
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def browser_login(phone, live_server):
+    """Sign the phone page in as a user through the login form."""
+
+    def sign_in(user, password=factories.PASSWORD):
+        phone.goto("/login")
+        phone.fill("#username", user.username)
+        phone.fill("#password", password)
+        phone.click("main button[type=submit]")
+        phone.wait_for_load_state()
+        return phone
+
+    return sign_in
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a screenshot under tests/artifacts/ (ignored by git) for a person to look at."""
+    out = Path(__file__).parent / "artifacts"
+    out.mkdir(exist_ok=True)
+    path = out / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
