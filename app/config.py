@@ -19,6 +19,12 @@ class Defaults:
     FANGXIN_PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     FANGXIN_PAGE_SIZE = 50
     LOGIN_MAX_FAILURES = 5
+    # domain.md (configurable): minimum inspections a year by risk grade; ungraded counts
+    # as B, and central kitchens and group-meal suppliers never fall below C's rate.
+    FANGXIN_MIN_VISITS_PER_YEAR = {"A": 1, "B": 2, "C": 3, "D": 4}
+    FANGXIN_UNGRADED_AS = "B"
+    FANGXIN_PRIORITY_CATEGORIES = ("central_kitchen", "group_meal")
+    FANGXIN_PRIORITY_MIN_GRADE = "C"
     LOGIN_LOCK_MINUTES = 15
 
 
