@@ -1,7 +1,5 @@
 """The establishment registry: create, edit, close and search (used by web, import and CLI)."""
 
-import secrets
-
 from sqlalchemy import Select, func, or_
 from sqlalchemy.orm import aliased
 
@@ -10,6 +8,7 @@ from app.access import establishment_scope
 from app.extensions import db
 from app.models import Establishment, Jurisdiction, User
 from app.models.types import utcnow
+from app.qr import new_short_code, new_token
 
 EDITABLE = (
     "name",
@@ -26,19 +25,11 @@ EDITABLE = (
     "surveillance_site",
 )
 AUDITED = (*EDITABLE, "active", "closed_reason")
-SHORT_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-
-
-def new_codes() -> tuple[str, str]:
-    """A fresh QR token (random, never derived from the id) and short code."""
-    short = "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(8))
-    return secrets.token_urlsafe(24), short
 
 
 def create_establishment(actor: User | None, **fields) -> Establishment:
     """Register an establishment, give it its codes, and audit it."""
-    token, short = new_codes()
-    est = Establishment(**fields, qr_token=token, short_code=short)
+    est = Establishment(**fields, qr_token=new_token(), short_code=new_short_code())
     db.session.add(est)
     db.session.flush()
     audit.record(actor, "create", est, f"登记 {est.name}", {"after": audit.snapshot(est, AUDITED)})
