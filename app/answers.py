@@ -108,17 +108,17 @@ def coerce_fields(programme: Programme, raw: Mapping[str, Any]) -> dict[str, Any
 def validate_field(field: Field, value: Any) -> list[str]:
     """Messages for one structured field's own value."""
     if value is None or value == "":
-        return [f"请填写“{field.label}”"] if field.required else []
+        return [f"【{field.label}】未填写"] if field.required else []
     if field.type == "bool" and not isinstance(value, bool):
-        return [f"“{field.label}”应选择是或否"]
+        return [f"【{field.label}】应选择是或否"]
     if field.type == "choice":
-        return [] if field.choice(value) else [f"“{field.label}”的选项无效"]
+        return [] if field.choice(value) else [f"【{field.label}】选项无效"]
     if field.type == "int" and (not isinstance(value, int) or isinstance(value, bool)):
-        return [f"“{field.label}”应为整数"]
+        return [f"【{field.label}】应为整数"]
     if field.type == "int" and field.min is not None and value < field.min:
-        return [f"“{field.label}”不能小于{field.min}"]
+        return [f"【{field.label}】不能小于{field.min}"]
     if field.type == "int" and field.max is not None and value > field.max:
-        return [f"“{field.label}”不能大于{field.max}"]
+        return [f"【{field.label}】不能大于{field.max}"]
     return []
 
 
@@ -130,7 +130,7 @@ def validate_fields(programme: Programme, fields: Mapping[str, Any]) -> list[str
     for f in programme.fields:
         value, limit = fields.get(f.id), fields.get(f.le) if f.le else None
         if isinstance(value, int) and isinstance(limit, int) and value > limit:
-            messages.append(f"“{f.label}”不能大于“{programme.field(f.le).label}”")
+            messages.append(f"【{f.label}】不能大于【{programme.field(f.le).label}】")
     return messages
 
 
