@@ -9,8 +9,10 @@ for previews of a draft.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
 from app.checklists.model import DEFAULT_MAX_GENERAL_FAILURES, Item, Programme, Section
@@ -131,6 +133,22 @@ def catering_annual_grade(
     return next((grade for grade, lower in ordered if average >= lower), ordered[-1][0])
 
 
+def add_months(day: date, months: int) -> date:
+    """The same day so many months later (clamped to that month's last day)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def in_new_permit_grace(
+    permit_issued_on: date | None, inspected_on: date | None, months: int = 3
+) -> bool:
+    """True while the first months after a new permit run (no dynamic catering grade yet)."""
+    if permit_issued_on is None or inspected_on is None:
+        return False
+    return inspected_on < add_months(permit_issued_on, months)
+
+
 @dataclass(frozen=True)
 class Score:
     """What submitting an inspection stores: the Inspection columns, plus a breakdown."""
@@ -191,13 +209,26 @@ def column_fields(programme: Programme, fields: Fields) -> dict[str, Any]:
     }
 
 
-def score_inspection(programme: Programme, results: Results, fields: Fields | None = None) -> Score:
-    """Outcome plus the programme's own rule (score, grade, five goods) and column fields."""
+def score_inspection(
+    programme: Programme,
+    results: Results,
+    fields: Fields | None = None,
+    *,
+    permit_issued_on: date | None = None,
+    inspected_on: date | None = None,
+) -> Score:
+    """Outcome plus the programme's own rule (score, grade, five goods) and column fields.
+
+    Catering: within new_permit_grace_months of permit_issued_on the grade is withheld (None).
+    """
     fields = fields or {}
     parts = RULES[programme.scoring_rule](programme, results, fields)
     key, general = count_failures(programme, results)
     details = {"key_failures": key, "general_failures": general}
     details |= {k: parts.pop(k) for k in ("static", "dynamic") if k in parts}
+    grace = programme.param("new_permit_grace_months")
+    if grace is not None and in_new_permit_grace(permit_issued_on, inspected_on, grace):
+        parts["grade"], details["grade_withheld"] = None, "new_permit"
     return Score(
         outcome=general_outcome(programme, results),
         details=details,

@@ -1,13 +1,17 @@
 """The scoring rules, at every boundary the plan and the regulations draw."""
 
+from datetime import date
+
 import pytest
 
 from app.scoring import (
+    add_months,
     catering_annual_grade,
     catering_grade,
     catering_score,
     five_goods_met,
     general_outcome,
+    in_new_permit_grace,
     market_dynamic_score,
     market_risk_grade,
     market_static_score,
@@ -263,3 +267,30 @@ def test_fields_not_declared_stay_none(shipped):
     programme = shipped["three_small"]
     score = score_inspection(programme, all_(programme), {"bright_kitchen_live": True})
     assert score.bright_kitchen_live is None and score.score is None and score.grade is None
+
+
+def test_add_months_clamps_to_the_month_end():
+    assert add_months(date(2024, 11, 30), 3) == date(2025, 2, 28)
+    assert add_months(date(2024, 1, 15), 3) == date(2024, 4, 15)
+
+
+def test_catering_grade_withheld_in_the_first_three_months(shipped):
+    catering = shipped["catering"]
+    results = all_(catering)
+    early = score_inspection(
+        catering, results, permit_issued_on=date(2024, 5, 10), inspected_on=date(2024, 8, 9)
+    )
+    assert (early.score, early.grade, early.details["grade_withheld"]) == (100, None, "new_permit")
+    later = score_inspection(
+        catering, results, permit_issued_on=date(2024, 5, 10), inspected_on=date(2024, 8, 10)
+    )
+    assert later.grade == "excellent" and "grade_withheld" not in later.details
+    assert in_new_permit_grace(None, date(2024, 8, 9)) is False
+
+
+def test_market_grade_is_never_withheld(shipped):
+    market = shipped["market"]
+    score = score_inspection(
+        market, all_(market), permit_issued_on=date(2024, 5, 10), inspected_on=date(2024, 5, 11)
+    )
+    assert (score.score, score.grade) == (40, "B")  # static factors missing: counted as worst
