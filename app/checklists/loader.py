@@ -37,6 +37,9 @@ RULE_PARAMS = {
     "catering": ("start", "grade_min", "key_failure_limit"),
 }
 CATERING_GRADES = ("excellent", "good", "fair")
+INT_PARAMS = ("max_general_failures", "key_points", "general_points", "static_max")
+INT_PARAMS += ("dynamic_max", "start", "key_failure_limit", "new_permit_grace_months")
+BOOL_PARAMS = ("basic_requires_deadline", "all_na_section_passes")
 
 
 def known_categories() -> tuple[str, ...]:
@@ -135,8 +138,10 @@ def parse_scoring(value: Any, source: str) -> tuple[str, dict]:
         if name not in params:
             fail(source, f"scoring rule '{rule}' needs parameter '{name}'")
     params.setdefault("max_general_failures", DEFAULT_MAX_GENERAL_FAILURES)
-    for name in ("max_general_failures", "key_points", "general_points"):
-        integer(params, name, source, required=False)
+    for name in INT_PARAMS:
+        integer(params, name, f"{source}: [scoring]", required=False)
+    for name in BOOL_PARAMS:
+        flag(params, name, f"{source}: [scoring]")
     return rule, params
 
 

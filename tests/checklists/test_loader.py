@@ -238,3 +238,11 @@ def test_a_section_without_items_is_refused(write_toml):
     text = 'code = "x"\ntitle = "空"\ncategories = ["stall"]\n[scoring]\nrule = "general"\n'
     message = refused(write_toml(text + '[[sections]]\nid = "s"\ntitle = "空部分"\n'))
     assert "bad.toml" in message and "section 's'" in message and "no items" in message
+
+
+def test_scoring_parameters_are_typed(write_toml, demo_toml):
+    text = demo_toml.replace('rule = "general"', 'rule = "general"\nmax_general_failures = "8"')
+    message = refused(write_toml(text))
+    assert "bad.toml" in message and "'max_general_failures' must be a whole number" in message
+    text = demo_toml.replace('rule = "general"', 'rule = "general"\nbasic_requires_deadline = 1')
+    assert "'basic_requires_deadline' must be true or false" in refused(write_toml(text))
