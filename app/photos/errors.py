@@ -11,7 +11,7 @@ TRUNCATED = "图片文件不完整或已损坏（可能上传中断），请重�
 
 def too_large_message(max_bytes: int) -> str:
     """The message for a file over the byte limit, e.g. 20 MB."""
-    return f"照片超过 {max_bytes / MB:g} MB，请压缩后重试"
+    return f"照片超过 {round(max_bytes / MB, 1):g} MB，请压缩后重试"
 
 
 def too_many_pixels_message(max_pixels: int) -> str:
