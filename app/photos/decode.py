@@ -19,6 +19,7 @@ from typing import BinaryIO
 
 import pillow_heif
 from PIL import Image
+from PIL.JpegImagePlugin import JpegImageFile
 
 from app.photos.errors import (
     EMPTY,
@@ -99,7 +100,7 @@ def decode(raw: bytes, max_pixels: int, long_edge: int) -> Image.Image:
     """Fully decoded first frame, checked; JPEGs decode at a reduced DCT scale when large."""
     verify(checked_header(raw, max_pixels))
     image = checked_header(raw, max_pixels)
-    if image.format == "JPEG" and max(image.size) > long_edge:
+    if isinstance(image, JpegImageFile) and max(image.size) > long_edge:  # incl. MPO
         scale = long_edge / max(image.size)
         image.draft(None, (round(image.width * scale), round(image.height * scale)))
     try:

@@ -199,6 +199,14 @@ def test_sixteen_bit_grey_png_keeps_its_tones():
     assert 120 <= stored.getpixel((32, 32))[0] <= 136
 
 
+def test_multi_picture_jpeg_from_a_phone_is_accepted():
+    # Many Android cameras write MPO (JPEG + extra pictures); Pillow reports "MPO".
+    out = io.BytesIO()
+    photo_like((3200, 2400)).save(out, "MPO", save_all=True, append_images=[photo_like()])
+    photo = ingest(out.getvalue())
+    assert (photo.width, photo.height) == (1600, 1200)
+
+
 def test_webp_is_accepted(tmp_path):
     data = encode(photo_like((1000, 800)), "WEBP", quality=80)
     photo = ingest(data)
