@@ -1,0 +1,127 @@
+"""Where photo files live: a small key/bytes interface and a local-disk implementation.
+
+Keys are never user-supplied names: a photo's sha256 in lowercase hex, then
+`.jpg` (full size) or `.thumb.jpg` (thumbnail). LocalStorage shards by the first two
+hex digits (`ab/abcdef….jpg`) and writes atomically (temp file + fsync + os.replace),
+so a reader never sees half a file. An object store can implement the same Protocol.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from app.photos import ProcessedPhoto
+
+KEY_RE = re.compile(r"[0-9a-f]{64}(?:\.thumb)?\.jpg")
+
+
+class StorageKeyError(ValueError):
+    """A key that is not `<sha256 hex>.jpg` or `<sha256 hex>.thumb.jpg`."""
+
+
+def check_key(key: str) -> str:
+    """The key itself when well-formed; raises StorageKeyError otherwise."""
+    if not isinstance(key, str) or not KEY_RE.fullmatch(key):
+        raise StorageKeyError(f"invalid storage key: {key!r}")
+    return key
+
+
+def full_key(sha256: str) -> str:
+    """Key of the full-size JPEG for this content hash."""
+    return check_key(f"{sha256}.jpg")
+
+
+def thumb_key(sha256: str) -> str:
+    """Key of the thumbnail JPEG for this content hash."""
+    return check_key(f"{sha256}.thumb.jpg")
+
+
+@runtime_checkable
+class Storage(Protocol):
+    """Content-addressed blob storage; every method validates its key."""
+
+    def put(self, key: str, data: bytes) -> None:
+        """Store data under key, replacing any previous value atomically."""
+
+    def get(self, key: str) -> bytes:
+        """The stored bytes; FileNotFoundError when absent."""
+
+    def open(self, key: str) -> BinaryIO:
+        """A readable binary file object (caller closes); FileNotFoundError when absent."""
+
+    def exists(self, key: str) -> bool:
+        """Whether key is stored."""
+
+    def delete(self, key: str) -> None:
+        """Remove key; no error when it is already gone."""
+
+
+class LocalStorage:
+    """Storage in a directory tree, e.g. instance/uploads/ab/abcdef….jpg."""
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root)
+
+    def path(self, key: str) -> Path:
+        """The file path for a key (local storage only; e.g. for send_file)."""
+        check_key(key)
+        return self.root / key[:2] / key
+
+    def put(self, key: str, data: bytes) -> None:
+        """Write to a temp file in the same directory, fsync, then rename into place."""
+        target = self.path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".part")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+
+    def get(self, key: str) -> bytes:
+        """The stored bytes."""
+        return self.path(key).read_bytes()
+
+    def open(self, key: str) -> BinaryIO:
+        """The stored file, opened for reading."""
+        return self.path(key).open("rb")
+
+    def exists(self, key: str) -> bool:
+        """Whether the file is there."""
+        return self.path(key).is_file()
+
+    def delete(self, key: str) -> None:
+        """Remove the file if present."""
+        self.path(key).unlink(missing_ok=True)
+
+
+def storage_from_config(config: Mapping[str, object]) -> Storage:
+    """The storage the app config names (today: LocalStorage at FANGXIN_UPLOAD_DIR)."""
+    return LocalStorage(str(config["FANGXIN_UPLOAD_DIR"]))
+
+
+def store_photo(storage: Storage, photo: ProcessedPhoto) -> str:
+    """Write a processed photo's full JPEG and thumbnail unless stored; returns its sha256.
+
+    The thumbnail goes first so that a present full-size file implies a complete pair;
+    each file is still checked on its own, so an interrupted earlier write is repaired.
+    """
+    if hashlib.sha256(photo.jpeg).hexdigest() != photo.sha256:
+        raise ValueError("ProcessedPhoto.sha256 does not match its JPEG bytes")
+    for key, data in ((thumb_key(photo.sha256), photo.thumb), (full_key(photo.sha256), photo.jpeg)):
+        if not storage.exists(key):
+            storage.put(key, data)
+    return photo.sha256
