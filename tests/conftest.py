@@ -12,6 +12,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -90,11 +91,25 @@ def fresh_url(database, tmp_path: Path) -> str:
     return database["url"]
 
 
+class RequestClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as in production.
+
+    The test itself holds an app context for its setup; without this, requests would
+    share its `g` (cached user, locale) and its database session, hiding a missing commit.
+    """
+
+    def open(self, *args, **kwargs):
+        db.session.commit()  # what the test set up is visible to the request
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(database, tmp_path, monkeypatch):
-    """The app on a fresh database, its instance folder in tmp_path."""
+    """The app on a fresh database, its instance folder in tmp_path, an app context pushed."""
     monkeypatch.setenv("FANGXIN_INSTANCE_PATH", str(tmp_path / "instance"))
     app = create_app(base_config(fresh_url(database, tmp_path), tmp_path / "instance"))
+    app.test_client_class = RequestClient
     with app.app_context():
         yield app
         db.session.remove()
