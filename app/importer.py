@@ -68,6 +68,12 @@ def lookups() -> dict:
                 db.select(Establishment.licence_no).where(Establishment.licence_no.is_not(None))
             )
         ),
+        "names": {
+            tuple(row)
+            for row in db.session.execute(
+                db.select(Establishment.name, Establishment.jurisdiction_id)
+            )
+        },
     }
 
 
@@ -77,7 +83,7 @@ def check_rows(table: list[list[str]]) -> list[ImportRow]:
         raise TableError(_("文件是空的。"))
     columns = map_headers(table[0])
     known = lookups()
-    seen: set[str] = set()
+    seen: set = set()
     rows = []
     for number, cells in enumerate(table[1:], start=2):
         raw = {f: (cells[i] if i < len(cells) else "") for f, i in columns.items()}
@@ -86,7 +92,7 @@ def check_rows(table: list[list[str]]) -> list[ImportRow]:
     return rows
 
 
-def check_row(number: int, raw: dict, known: dict, seen: set[str]) -> ImportRow:
+def check_row(number: int, raw: dict, known: dict, seen: set) -> ImportRow:
     """One row cleaned and checked."""
     row = ImportRow(number)
     values = row.values
@@ -101,13 +107,14 @@ def check_row(number: int, raw: dict, known: dict, seen: set[str]) -> ImportRow:
     if not values["jurisdiction_id"]:
         row.errors.append(_("未知或不明确的辖区“%(v)s”", v=raw.get("jurisdiction", "")))
     check_licence(row, raw.get("licence_no", ""), known, seen)
+    check_name(row, known, seen)
     for name in ("address", "operator", "contact_phone"):
         values[name] = raw.get(name, "")
     check_coordinates(row, raw)
     return row
 
 
-def check_licence(row: ImportRow, licence: str, known: dict, seen: set[str]) -> None:
+def check_licence(row: ImportRow, licence: str, known: dict, seen: set) -> None:
     """A licence number must be new to the registry and to the file."""
     row.values["licence_no"] = licence or None
     if not licence:
@@ -117,6 +124,18 @@ def check_licence(row: ImportRow, licence: str, known: dict, seen: set[str]) -> 
     elif licence in seen:
         row.errors.append(_("许可证或登记号 %(v)s 在文件中重复", v=licence))
     seen.add(licence)
+
+
+def check_name(row: ImportRow, known: dict, seen: set) -> None:
+    """The same name in the same jurisdiction is the same establishment: never add it twice."""
+    key = (row.values["name"], row.values["jurisdiction_id"])
+    if not all(key):
+        return
+    if key in known["names"]:
+        row.errors.append(_("同名单位已在该辖区登记"))
+    elif key in seen:
+        row.errors.append(_("同名单位在文件中重复"))
+    seen.add(key)
 
 
 def check_coordinates(row: ImportRow, raw: dict) -> None:

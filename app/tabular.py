@@ -3,6 +3,7 @@
 import csv
 import io
 from collections.abc import Iterable
+from zipfile import BadZipFile
 
 from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -46,7 +47,7 @@ def read_xlsx(data: bytes) -> list[list[str]]:
     """The first sheet of an XLSX workbook as rows of strings."""
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
         raise TableError(_("无法读取该 Excel 文件，请确认是 .xlsx 格式且没有损坏。")) from exc
     try:
         sheet = book.worksheets[0]

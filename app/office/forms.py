@@ -42,9 +42,13 @@ class EstablishmentForm(FlaskForm):
         if licence_taken(field.data.strip(), self.editing_id):
             raise ValidationError(_l("该许可证或登记号已被其他单位使用。"))
 
-    def validate_school_type(self, field):
-        if self.category.data == "school_canteen" and not field.data:
-            raise ValidationError(_l("学校食堂须选择学校类型。"))
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        # Checked here, not in a field validator: Optional() stops the chain on an empty value.
+        if self.category.data == "school_canteen" and not self.school_type.data:
+            self.school_type.errors = [*self.school_type.errors, _l("学校食堂须选择学校类型。")]
+            return False
+        return ok
 
     def values(self) -> dict:
         """The cleaned field values, ready for the registry service."""

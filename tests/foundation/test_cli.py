@@ -1,0 +1,70 @@
+"""The command line: demo seed and user creation share the web's services."""
+
+from app.extensions import db
+from app.models import AuditEvent, Establishment, Jurisdiction, User
+from app.models.establishment import CATEGORIES
+
+
+def counts():
+    return [
+        db.session.scalar(db.select(db.func.count(model.id)))
+        for model in (Jurisdiction, Establishment, User)
+    ]
+
+
+def test_seed_demo_loads_a_city_and_twice_does_not_duplicate(runner):
+    result = runner.invoke(args=["seed", "demo"])
+    assert result.exit_code == 0, result.output
+    assert "admin / fangxin-admin / admin" in result.output
+    jurisdictions, establishments, users = counts()
+    assert establishments >= 280
+    assert users == 3
+    streets = db.session.scalars(db.select(Jurisdiction).where(Jurisdiction.parent_id.is_(None)))
+    assert {j.name for j in streets} >= {"新区街道", "千秋路街道", "先进制造业开发区"}
+    used = set(db.session.scalars(db.select(Establishment.category).distinct()))
+    assert used == set(CATEGORIES)
+    names = db.session.scalars(db.select(Establishment.name))
+    assert all(name.startswith("【演示】") for name in names)
+    again = runner.invoke(args=["seed", "demo"])
+    assert again.exit_code == 0
+    assert counts() == [jurisdictions, establishments, users]
+
+
+def test_seed_if_empty_skips_a_used_database(runner, city):
+    result = runner.invoke(args=["seed", "demo", "--if-empty"])
+    assert "not loaded" in result.output
+    assert db.session.scalar(db.select(db.func.count(Establishment.id))) == 0
+
+
+def test_demo_users_can_sign_in(runner, client):
+    runner.invoke(args=["seed", "demo"])
+    response = client.post(
+        "/login", data={"username": "inspector", "password": "fangxin-inspector"}
+    )
+    assert response.headers["Location"] == "/field/"
+
+
+def test_users_create(runner, city):
+    result = runner.invoke(
+        args=["users", "create", "--username", "li", "--name", "李检查", "--role", "inspector",
+              "--jurisdiction", "XQ", "--password", "long-enough-pw"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(db.select(User).where(User.username == "li"))
+    assert user.check_password("long-enough-pw")
+    assert [j.code for j in user.jurisdictions] == ["XQ"]
+    assert db.session.scalar(
+        db.select(AuditEvent).where(AuditEvent.entity == "user", AuditEvent.entity_id == user.id)
+    )
+
+
+def test_users_create_refuses_bad_input(runner, city):
+    base = ["users", "create", "--name", "x", "--role", "admin"]
+    taken = runner.invoke(args=[*base, "--username", "admin", "--password", "long-enough"])
+    assert "already exists" in taken.output
+    short = runner.invoke(args=[*base, "--username", "new", "--password", "short"])
+    assert "at least 8" in short.output
+    unknown = runner.invoke(
+        args=[*base, "--username", "n2", "--password", "long-enough", "--jurisdiction", "NOPE"]
+    )
+    assert "unknown jurisdiction" in unknown.output
