@@ -39,7 +39,7 @@ lint: $(DEV)
 
 ## extract-messages: refresh the catalogue after changing UI text
 extract-messages: $(RUNTIME)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot app
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations
 
 clean:

@@ -1,0 +1,34 @@
+"""The English catalogue is complete: every UI string found in the code is translated."""
+
+from pathlib import Path
+
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def extracted(tmp_path) -> set[str]:
+    pot = tmp_path / "messages.pot"
+    CommandLineInterface().run(
+        ["pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l",
+         "-o", str(pot), str(ROOT / "app")]
+    )  # fmt: skip
+    with pot.open("rb") as fh:
+        return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
+
+
+def translated() -> dict[str, str]:
+    with (ROOT / "app/translations/en/LC_MESSAGES/messages.po").open("rb") as fh:
+        catalog = read_po(fh)
+    return {
+        (m.id if isinstance(m.id, str) else m.id[0]): m.string
+        for m in catalog
+        if m.id and not m.fuzzy
+    }
+
+
+def test_every_message_has_an_english_translation(tmp_path):
+    english = translated()
+    missing = sorted(m for m in extracted(tmp_path) if not english.get(m))
+    assert not missing, f"{len(missing)} untranslated, e.g. {missing[:10]}"
