@@ -9,15 +9,16 @@ from app.models.establishment import CATEGORIES, SCHOOL_TYPES
 from app.registry import create_establishment
 
 DEMO_PREFIX = "【演示】"
-# The street offices and development zone are Yima's real ones; the units below are invented.
+# The street offices and development zone are Yima's real ones, coded under Yima's division
+# code 411281; the communities and villages below them are invented.
 STREETS = [
-    ("XQ", "新区街道", "street", [("新华社区", "community"), ("锦江社区", "community"), ("北苑社区", "community")]),
-    ("QQ", "千秋路街道", "street", [("千秋社区", "community"), ("西苑社区", "community"), ("石河村", "village")]),
-    ("CY", "朝阳路街道", "street", [("朝阳社区", "community"), ("南园社区", "community"), ("杨村", "village")]),
-    ("TS", "泰山路街道", "street", [("泰山社区", "community"), ("东苑社区", "community"), ("李家村", "village")]),
-    ("CC", "常村路街道", "street", [("常村社区", "community"), ("礼村", "village"), ("张村", "village")]),
-    ("DQ", "东区街道", "street", [("东区社区", "community"), ("苗村", "village"), ("二十里铺村", "village")]),
-    ("KF", "先进制造业开发区", "zone", [("开发区社区", "community"), ("西河村", "village")]),
+    ("411281001", "新区街道", "street", [("新华社区", "community"), ("锦江社区", "community"), ("北苑社区", "community")]),
+    ("411281002", "千秋路街道", "street", [("千秋社区", "community"), ("西苑社区", "community"), ("石河村", "village")]),
+    ("411281003", "朝阳路街道", "street", [("朝阳社区", "community"), ("南园社区", "community"), ("杨村", "village")]),
+    ("411281004", "泰山路街道", "street", [("泰山社区", "community"), ("东苑社区", "community"), ("李家村", "village")]),
+    ("411281005", "常村路街道", "street", [("常村社区", "community"), ("礼村", "village"), ("张村", "village")]),
+    ("411281006", "东区街道", "street", [("东区社区", "community"), ("苗村", "village"), ("二十里铺村", "village")]),
+    ("411281007", "先进制造业开发区", "zone", [("开发区社区", "community"), ("西河村", "village")]),
 ]  # fmt: skip
 # How many of each category the demo city has (about 300 in all).
 CATEGORY_COUNTS = {
@@ -29,7 +30,7 @@ CATEGORY_COUNTS = {
 }  # fmt: skip
 DEMO_USERS = [
     ("admin", "演示管理员", "admin", "fangxin-admin", ()),
-    ("inspector", "演示检查员", "inspector", "fangxin-inspector", ("XQ", "QQ")),
+    ("inspector", "演示检查员", "inspector", "fangxin-inspector", ("411281001", "411281002")),
     ("viewer", "演示查看者", "viewer", "fangxin-viewer", ()),
 ]
 SHOP_WORDS = ["便民", "惠民", "金穗", "鑫源", "福满", "同心", "康乐", "和顺", "兴旺", "春晖"]
@@ -43,7 +44,7 @@ def seed_jurisdictions() -> list[Jurisdiction]:
         top = existing.get(code) or Jurisdiction(code=code, name=name, kind=kind)
         db.session.add(top)
         for i, (unit, unit_kind) in enumerate(units, start=1):
-            unit_code = f"{code}-{i:02d}"
+            unit_code = f"{code}{i:03d}"
             leaf = existing.get(unit_code) or Jurisdiction(
                 code=unit_code, name=unit, kind=unit_kind, parent=top
             )
