@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.extensions import db
 from app.models import Jurisdiction, User
@@ -22,7 +23,13 @@ class UserForm(FlaskForm):
     display_name = StringField(_l("姓名"), validators=[DataRequired(), Length(max=100)])
     phone = StringField(_l("手机号"), validators=[Length(max=32)])
     role = SelectField(_l("角色"), choices=[])
-    jurisdictions = SelectMultipleField(_l("负责辖区"), coerce=int, choices=[])
+    jurisdictions = SelectMultipleField(
+        _l("负责辖区"),
+        coerce=int,
+        choices=[],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
     active = BooleanField(_l("启用"), default=True)
 
     def __init__(self, *args, **kwargs):
