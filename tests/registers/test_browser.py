@@ -19,7 +19,9 @@ def test_due_list_to_establishment_to_verified_entry(
     est = make_establishment(name="石河村便民店", risk_grade="C", jurisdiction_id=city.north_v.id)
     overdue = local_today() - timedelta(days=3)
     recent = utcnow() - timedelta(days=10)
-    ledger.open_actions(make_inspection(est, [("hygiene.flies", "fail", "deadline", overdue)], submitted_at=recent))
+    ledger.open_actions(
+        make_inspection(est, [("hygiene.flies", "fail", "deadline", overdue)], submitted_at=recent)
+    )
     db.session.commit()
 
     browser_login(city.inspector)
