@@ -49,3 +49,29 @@ def test_due_list_to_establishment_to_verified_entry(
     assert phone.locator(".due-list .row", has_text="项挂账逾期").count() == 0
     phone.goto("/field/ledger")
     assert "石河村便民店" not in phone.locator("main").inner_text()
+
+
+def test_registration_page_and_card_fit_a_phone(city, make_establishment, browser_login, phone):
+    from datetime import date
+
+    from app import registrations
+
+    est = make_establishment(category="small_workshop", name="老王馒头坊")
+    details = {
+        "operator": "王五",
+        "address": "千秋路1号",
+        "products": "馒头\n烧饼",
+        "safety_pledge": True,
+    }
+    reg = registrations.apply(None, est, date(2024, 3, 1), details)
+    registrations.approve(None, reg, date(2024, 3, 2))
+    db.session.commit()
+    browser_login(city.admin)
+    for path, name in (
+        (f"/registers/registrations/{reg.id}", "registers-registration"),
+        (f"/registers/registrations/{reg.id}/card", "registers-card"),
+    ):
+        phone.goto(path)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+        screenshot(phone, name)
+    assert "豫义食坊登字〔2024〕第0001号" in phone.locator(".reg-card").inner_text()
