@@ -1,11 +1,15 @@
-"""The inspector's home: the establishments in their own jurisdictions."""
+"""The inspector's pages: who is due for a visit, their establishments, their ledger."""
 
-from flask import current_app, render_template, request
+from flask import abort, current_app, render_template, request
 from flask_login import current_user
 
+from app import ledger
 from app.access import roles_required, visible_establishment
+from app.due import due_list
 from app.extensions import db
 from app.field import bp
+from app.i18n import local_today
+from app.registrations import reminders
 from app.registry import search_establishments
 
 FIELD = ("inspector", "admin")
@@ -14,13 +18,23 @@ FIELD = ("inspector", "admin")
 @bp.route("/")
 @roles_required(*FIELD)
 def home():
+    today = local_today()
+    rows = due_list(current_user, current_app.config, today)
+    return render_template(
+        "field/home.html", rows=rows, today=today, reminders=reminders(current_user, today)
+    )
+
+
+@bp.route("/establishments")
+@roles_required(*FIELD)
+def establishments():
     q = request.args.get("q", "").strip()
     page = db.paginate(
         search_establishments(current_user, q=q),
         per_page=current_app.config["FANGXIN_PAGE_SIZE"],
         error_out=False,
     )
-    return render_template("field/home.html", page=page, q=q)
+    return render_template("field/establishments.html", page=page, q=q)
 
 
 @bp.route("/establishments/<int:est_id>")
@@ -28,3 +42,31 @@ def home():
 def establishment(est_id: int):
     est = visible_establishment(current_user, est_id)
     return render_template("field/establishment.html", est=est)
+
+
+@bp.route("/ledger")
+@roles_required(*FIELD)
+def ledger_list():
+    page = db.paginate(
+        ledger.ledger_query(current_user, state="live", overdue_first=True),
+        per_page=current_app.config["FANGXIN_PAGE_SIZE"],
+        error_out=False,
+    )
+    return render_template("field/ledger.html", page=page, today=local_today())
+
+
+@bp.route("/ledger/<int:action_id>")
+@roles_required(*FIELD)
+def ledger_entry(action_id: int):
+    from app.registers.ledger_routes import entry_context
+
+    entry = ledger.visible_entry(current_user, action_id) or abort(404)
+    return render_template("registers/ledger_entry.html", **entry_context(entry), base="field")
+
+
+@bp.route("/ledger/<int:action_id>/<move>", methods=["POST"])
+@roles_required(*FIELD)
+def ledger_move(action_id: int, move: str):
+    from app.registers.ledger_routes import apply_move
+
+    return apply_move(action_id, move, "field.ledger_entry")

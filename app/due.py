@@ -1,0 +1,139 @@
+"""Who is due for a visit: minimum visits by risk grade, overdue ledger entries, new cards.
+
+A unit's visit falls due ``ceil(365 / required visits)`` days after its last submitted
+inspection (never inspected: due since it entered the registry). Overdue ledger entries and
+cards awaiting their first inspection add their own reasons. The list shows every unit with
+a reason due within FANGXIN_DUE_HORIZON_DAYS (default 14), most overdue first.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import Case, case, func
+
+from app.access import establishment_scope
+from app.extensions import db
+from app.i18n import local, local_today
+from app.ledger import overdue_clause
+from app.models import Action, Establishment, Inspection, User
+from app.registrations import awaiting_first_inspection
+
+DEFAULT_HORIZON_DAYS = 14
+
+
+def required_visits(category: str, risk_grade: str | None, config) -> int:
+    """Minimum inspections a year: by grade, ungraded as configured, priority never below C."""
+    visits = config["FANGXIN_MIN_VISITS_PER_YEAR"]
+    grade = risk_grade if risk_grade in visits else config["FANGXIN_UNGRADED_AS"]
+    n = visits[grade]
+    if category in config["FANGXIN_PRIORITY_CATEGORIES"]:
+        n = max(n, visits[config["FANGXIN_PRIORITY_MIN_GRADE"]])
+    return n
+
+
+def required_visits_sql(config) -> Case:
+    """required_visits as a SQL CASE over Establishment.category and risk_grade."""
+    visits = config["FANGXIN_MIN_VISITS_PER_YEAR"]
+    graded = case(
+        *((Establishment.risk_grade == g, n) for g, n in visits.items()),
+        else_=visits[config["FANGXIN_UNGRADED_AS"]],
+    )
+    floor = visits[config["FANGXIN_PRIORITY_MIN_GRADE"]]
+    return case(
+        (
+            Establishment.category.in_(tuple(config["FANGXIN_PRIORITY_CATEGORIES"])),
+            case((graded < floor, floor), else_=graded),
+        ),
+        else_=graded,
+    )
+
+
+def visit_interval(n: int) -> timedelta:
+    """The longest gap between visits for n visits a year."""
+    return timedelta(days=math.ceil(365 / n))
+
+
+@dataclass
+class Reason:
+    """Why a unit is on the list: kind, the day it fell (or falls) due, and details."""
+
+    kind: str  # ledger_overdue | first_inspection | visit | never_inspected
+    due_on: date
+    detail: dict = field(default_factory=dict)
+
+
+@dataclass
+class DueRow:
+    establishment: Establishment
+    reasons: list[Reason]
+
+    @property
+    def due_on(self) -> date:
+        """The earliest day any reason fell due."""
+        return min(r.due_on for r in self.reasons)
+
+    def days_overdue(self, today: date) -> int:
+        """Days past due (negative: due in that many days)."""
+        return (today - self.due_on).days
+
+
+def due_list(user: User, config, today: date | None = None) -> list[DueRow]:
+    """The units in the user's area due for a visit, most overdue first, with reasons."""
+    today = today or local_today()
+    horizon = today + timedelta(days=config.get("FANGXIN_DUE_HORIZON_DAYS", DEFAULT_HORIZON_DAYS))
+    scope = establishment_scope(user)
+    ests = db.session.scalars(
+        db.select(Establishment).where(scope, Establishment.active.is_(True))
+    ).all()
+    reasons = {est.id: [] for est in ests}
+    add_ledger_reasons(reasons, scope, today)
+    for row in awaiting_first_inspection(user, today):
+        reg = row["registration"]
+        if reg.establishment_id in reasons:
+            reasons[reg.establishment_id].append(
+                Reason("first_inspection", row["deadline"], {"issued_on": reg.issued_on})
+            )
+    last = last_visits(scope)
+    for est in ests:
+        reasons[est.id].append(visit_reason(est, last.get(est.id), config))
+    rows = []
+    for est in ests:
+        kept = [r for r in reasons[est.id] if r.kind == "first_inspection" or r.due_on <= horizon]
+        if kept:
+            rows.append(DueRow(est, sorted(kept, key=lambda r: r.due_on)))
+    return sorted(rows, key=lambda r: (r.due_on, r.establishment.name, r.establishment.id))
+
+
+def visit_reason(est: Establishment, last_on: date | None, config) -> Reason:
+    """When the next routine visit falls due."""
+    n = required_visits(est.category, est.risk_grade, config)
+    if last_on is None:
+        return Reason("never_inspected", local(est.created_at).date(), {"per_year": n})
+    return Reason("visit", last_on + visit_interval(n), {"per_year": n, "last_on": last_on})
+
+
+def last_visits(scope) -> dict[int, date]:
+    """The local date of each unit's latest submitted inspection."""
+    rows = db.session.execute(
+        db.select(Inspection.establishment_id, func.max(Inspection.submitted_at))
+        .join(Establishment, Inspection.establishment_id == Establishment.id)
+        .where(scope, Inspection.status == "submitted", Inspection.superseded.is_(False))
+        .group_by(Inspection.establishment_id)
+    )
+    return {est_id: local(at).date() for est_id, at in rows if at is not None}
+
+
+def add_ledger_reasons(reasons: dict, scope, today: date) -> None:
+    """A reason per unit with ledger entries past their due date."""
+    rows = db.session.execute(
+        db.select(Action.establishment_id, func.min(Action.due_date), func.count(Action.id))
+        .join(Establishment, Action.establishment_id == Establishment.id)
+        .where(scope, overdue_clause(today))
+        .group_by(Action.establishment_id)
+    )
+    for est_id, due_on, count in rows:
+        if est_id in reasons:
+            reasons[est_id].append(Reason("ledger_overdue", due_on, {"count": count}))

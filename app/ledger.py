@@ -1,0 +1,222 @@
+"""The hazard ledger (挂账督办): failed items followed from open to verified.
+
+States: open → rectified (the operator says it is fixed) → verified (an inspector checks,
+usually by a follow-up inspection); open or rectified → escalated, and escalated → verified.
+Overdue is computed (due date before today in Asia/Shanghai, not verified), never stored.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import ColumnElement, Select, and_, case, or_
+
+from app import audit
+from app.access import establishment_scope
+from app.extensions import db
+from app.i18n import local_today
+from app.models import Action, Establishment, Inspection, Photo, User
+from app.models.types import utcnow
+from app.registry import unit_and_below
+
+OPENING_HANDLINGS = ("deadline", "investigate", "stop")
+LIVE_STATES = ("open", "rectified", "escalated")
+# move → (states it may start from, state it ends in)
+MOVES = {
+    "rectify": (("open",), "rectified"),
+    "verify": (("open", "rectified", "escalated"), "verified"),
+    "escalate": (("open", "rectified"), "escalated"),
+}
+AUDITED = ("state", "due_date", "rectification_note", "note", "verifying_inspection_id")
+
+
+class IllegalTransition(ValueError):
+    """A move the state machine does not allow from the entry's current state."""
+
+
+def inspection_chain(inspection: Inspection) -> list[int]:
+    """The inspection's id and those of the revisions it amends."""
+    ids, current = [], inspection
+    while current is not None and current.id not in ids:
+        ids.append(current.id)
+        current = current.amends
+    return ids
+
+
+def open_actions(inspection: Inspection) -> list[Action]:
+    """Open an entry per failed item handled by deadline, investigation or stop.
+
+    Idempotent: items that already have an entry from this inspection (or a revision it
+    amends) are not opened again. Returns every entry the inspection stands behind.
+    """
+    existing = {
+        a.item_id: a
+        for a in db.session.scalars(
+            db.select(Action).where(Action.inspection_id.in_(inspection_chain(inspection)))
+        )
+    }
+    entries = []
+    for answer in inspection.answers:
+        if answer.result != "fail" or answer.handling not in OPENING_HANDLINGS:
+            continue
+        entry = existing.get(answer.item_id) or new_entry(inspection, answer)
+        entries.append(entry)
+    return entries
+
+
+def new_entry(inspection: Inspection, answer) -> Action:
+    """One ledger entry for a failed answer, audited under the inspector."""
+    entry = Action(
+        establishment_id=inspection.establishment_id,
+        inspection_id=inspection.id,
+        item_id=answer.item_id,
+        item_text=answer.item_text,
+        handling=answer.handling,
+        due_date=answer.due_date,
+        state="open",
+    )
+    db.session.add(entry)
+    db.session.flush()
+    audit.record(
+        inspection.inspector,
+        "open",
+        entry,
+        f"挂账：{answer.item_text[:60]}",
+        {"after": audit.snapshot(entry, AUDITED)},
+    )
+    return entry
+
+
+def open_entries_for(establishment: Establishment) -> list[Action]:
+    """The entries still to be verified for an establishment, oldest due first."""
+    return list(
+        db.session.scalars(
+            db.select(Action)
+            .where(Action.establishment_id == establishment.id, Action.state.in_(LIVE_STATES))
+            .order_by(Action.due_date.is_(None), Action.due_date, Action.id)
+        )
+    )
+
+
+def move(actor: User | None, action: Action, name: str, summary: str, **fields) -> Action:
+    """Apply a state move if the machine allows it, and audit it."""
+    starts, ends = MOVES[name]
+    if action.state not in starts:
+        raise IllegalTransition(f"{action.state} → {ends}")
+    before = audit.snapshot(action, AUDITED)
+    action.state = ends
+    for key, value in fields.items():
+        setattr(action, key, value)
+    audit.record(actor, name, action, summary, audit.diff(before, audit.snapshot(action, AUDITED)))
+    return action
+
+
+def rectify(actor: User | None, action: Action, note: str = "") -> Action:
+    """Record that the operator reports the hazard fixed."""
+    return move(
+        actor,
+        action,
+        "rectify",
+        f"整改完成：{note}",
+        rectified_at=utcnow(),
+        rectification_note=note,
+    )
+
+
+def verify(
+    actor: User | None, action: Action, inspection: Inspection | None = None, note: str = ""
+) -> Action:
+    """An inspector confirms the hazard is gone, optionally by a follow-up inspection."""
+    if inspection is not None and inspection.establishment_id != action.establishment_id:
+        raise IllegalTransition("verifying inspection is of another establishment")
+    return move(
+        actor,
+        action,
+        "verify",
+        f"复查销号：{note}",
+        verified_at=utcnow(),
+        verified_by_id=getattr(actor, "id", None),
+        verifying_inspection_id=inspection.id if inspection is not None else None,
+        note=add_note(action.note, note),
+    )
+
+
+def escalate(actor: User | None, action: Action, note: str = "") -> Action:
+    """Hand the entry up (case opened, referred); it stays on the ledger."""
+    return move(
+        actor,
+        action,
+        "escalate",
+        f"升级督办：{note}",
+        escalated_at=utcnow(),
+        note=add_note(action.note, note),
+    )
+
+
+def add_note(old: str, new: str) -> str:
+    """Append a note to the entry's running note."""
+    return "\n".join(part for part in (old, new.strip()) if part)
+
+
+def is_overdue(action: Action, today: date | None = None) -> bool:
+    """Past its due date (Asia/Shanghai) and not yet verified."""
+    today = today or local_today()
+    return action.due_date is not None and action.due_date < today and action.state != "verified"
+
+
+def overdue_clause(today: date | None = None) -> ColumnElement[bool]:
+    """The same rule as is_overdue, as SQL."""
+    today = today or local_today()
+    return and_(Action.due_date.is_not(None), Action.due_date < today, Action.state != "verified")
+
+
+def ledger_query(
+    user: User,
+    jurisdiction_id: int | None = None,
+    state: str = "",
+    overdue: bool = False,
+    overdue_first: bool = False,
+    today: date | None = None,
+) -> Select:
+    """Entries the user may see, filtered as the ledger pages ask."""
+    today = today or local_today()
+    stmt = (
+        db.select(Action)
+        .join(Establishment, Action.establishment_id == Establishment.id)
+        .where(establishment_scope(user))
+    )
+    if jurisdiction_id:
+        stmt = stmt.where(Establishment.jurisdiction_id.in_(unit_and_below(jurisdiction_id)))
+    if state == "live":
+        stmt = stmt.where(Action.state.in_(LIVE_STATES))
+    elif state:
+        stmt = stmt.where(Action.state == state)
+    if overdue:
+        stmt = stmt.where(overdue_clause(today))
+    order = [Action.due_date.is_(None), Action.due_date, Action.id]
+    if overdue_first:
+        order.insert(0, case((overdue_clause(today), 0), else_=1))
+    return stmt.order_by(*order)
+
+
+def visible_entry(user: User, action_id: int) -> Action | None:
+    """The entry if the user may see it, else None."""
+    return db.session.scalar(ledger_query(user).where(Action.id == action_id))
+
+
+def entry_photos(action: Action) -> list[Photo]:
+    """Photos of the failed item from the opening inspection, and of the rectification."""
+    return list(
+        db.session.scalars(
+            db.select(Photo)
+            .where(
+                or_(
+                    and_(
+                        Photo.inspection_id == action.inspection_id, Photo.item_id == action.item_id
+                    ),
+                    Photo.action_id == action.id,
+                )
+            )
+            .order_by(Photo.id)
+        )
+    )

@@ -1,0 +1,105 @@
+"""Office pages for the hazard ledger (挂账督办), and the move handler the field shares."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app import ledger
+from app.access import roles_required
+from app.extensions import db
+from app.i18n import local_today
+from app.models import Action, AuditEvent, Inspection
+from app.models.ledger import ACTION_STATES
+from app.office.forms import jurisdiction_choices
+from app.registers import bp
+from app.registers.forms import NoteForm
+
+OFFICE = ("admin", "viewer")
+NOTE_REQUIRED = ("rectify", "escalate")
+
+
+def ledger_filters() -> dict:
+    """The ledger filters from the query string, cleaned."""
+    state = request.args.get("state", "live")
+    return {
+        "jurisdiction_id": request.args.get("jurisdiction_id", type=int),
+        "state": state if state in (*ACTION_STATES, "live") else "",
+        "overdue": request.args.get("overdue") == "1",
+    }
+
+
+@bp.route("/ledger")
+@roles_required(*OFFICE)
+def ledger_list():
+    filters = ledger_filters()
+    page = db.paginate(
+        ledger.ledger_query(current_user, **filters),
+        per_page=current_app.config["FANGXIN_PAGE_SIZE"],
+        error_out=False,
+    )
+    return render_template(
+        "registers/ledger.html",
+        page=page,
+        filters=filters,
+        jurisdictions=jurisdiction_choices(),
+        today=local_today(),
+    )
+
+
+def entry_context(entry: Action) -> dict:
+    """What the entry page shows: opening inspection, photos, history, forms."""
+    events = db.session.scalars(
+        db.select(AuditEvent)
+        .where(AuditEvent.entity == "action", AuditEvent.entity_id == entry.id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    )
+    return {
+        "entry": entry,
+        "opening": db.session.get(Inspection, entry.inspection_id),
+        "photos": ledger.entry_photos(entry),
+        "events": events,
+        "overdue": ledger.is_overdue(entry),
+        "form": NoteForm(),
+        "moves": [m for m, (starts, _end) in ledger.MOVES.items() if entry.state in starts],
+    }
+
+
+@bp.route("/ledger/<int:action_id>")
+@roles_required(*OFFICE)
+def ledger_entry(action_id: int):
+    entry = ledger.visible_entry(current_user, action_id) or abort(404)
+    return render_template("registers/ledger_entry.html", **entry_context(entry), base="registers")
+
+
+@bp.route("/ledger/<int:action_id>/<move>", methods=["POST"])
+@roles_required("admin")
+def ledger_move(action_id: int, move: str):
+    return apply_move(action_id, move, "registers.ledger_entry")
+
+
+def apply_move(action_id: int, move: str, endpoint: str):
+    """Rectify, verify or escalate an entry the user may see; refusals are flashed."""
+    entry = ledger.visible_entry(current_user, action_id) or abort(404)
+    if move not in ledger.MOVES:
+        abort(404)
+    form = NoteForm()
+    note = form.note.data or ""
+    if not form.validate_on_submit() or (move in NOTE_REQUIRED and not note):
+        flash(_("请填写说明。"), "error")
+        return redirect(url_for(endpoint, action_id=entry.id))
+    try:
+        getattr(ledger, move)(current_user, entry, note=note)
+    except ledger.IllegalTransition:
+        db.session.rollback()
+        flash(_("该挂账当前状态不允许此操作。"), "error")
+    else:
+        db.session.commit()
+        flash(MOVE_DONE[move](), "success")
+    return redirect(url_for(endpoint, action_id=entry.id))
+
+
+MOVE_DONE = {
+    "rectify": lambda: _("已记录整改。"),
+    "verify": lambda: _("已复查销号。"),
+    "escalate": lambda: _("已升级督办。"),
+}

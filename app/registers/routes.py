@@ -1,0 +1,190 @@
+"""Office pages for "three small" registrations and filings."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app import registrations as regs
+from app.access import roles_required, visible_establishment
+from app.extensions import db
+from app.models import AuditEvent, Establishment, Registration
+from app.models.registration import REGISTRATION_STATES
+from app.registers import bp
+from app.registers.forms import AmendForm, ApplicationForm, CancelForm, DateActionForm
+
+OFFICE = ("admin", "viewer")
+
+
+def visible_registration(reg_id: int) -> Registration:
+    """The registration if its establishment is visible to the user (404 otherwise)."""
+    reg = db.session.get(Registration, reg_id) or abort(404)
+    visible_establishment(current_user, reg.establishment_id)
+    return reg
+
+
+@bp.route("/registrations")
+@roles_required(*OFFICE)
+def registrations():
+    state = request.args.get("state", "")
+    q = request.args.get("q", "").strip()
+    stmt = regs.scoped(current_user)
+    if state in REGISTRATION_STATES:
+        stmt = stmt.where(Registration.state == state)
+    if q:
+        like = f"%{q}%"
+        stmt = stmt.where(Establishment.name.ilike(like) | Registration.number.ilike(like))
+    page = db.paginate(
+        stmt.order_by(Registration.created_at.desc(), Registration.id.desc()),
+        per_page=current_app.config["FANGXIN_PAGE_SIZE"],
+        error_out=False,
+    )
+    unregistered = db.paginate(
+        unregistered_stmt(), per_page=current_app.config["FANGXIN_PAGE_SIZE"], error_out=False
+    )
+    return render_template(
+        "registers/registrations.html",
+        page=page,
+        state=state,
+        q=q,
+        unregistered=unregistered,
+        reminders=regs.reminders(current_user),
+    )
+
+
+def unregistered_stmt():
+    """Active "three small" units with no live application or card."""
+    live = db.select(Registration.establishment_id).where(
+        Registration.state.in_(("applied", "issued"))
+    )
+    return (
+        db.select(Establishment)
+        .where(
+            Establishment.category.in_(tuple(regs.KIND_BY_CATEGORY)),
+            Establishment.active.is_(True),
+            Establishment.id.not_in(live),
+        )
+        .order_by(Establishment.name, Establishment.id)
+    )
+
+
+@bp.route("/establishments/<int:est_id>/registration/new", methods=["GET", "POST"])
+@roles_required("admin")
+def registration_new(est_id: int):
+    est = visible_establishment(current_user, est_id)
+    form = ApplicationForm(
+        category=est.category,
+        operator=est.operator,
+        address=est.address,
+        contact_phone=est.contact_phone,
+    )
+    if form.validate_on_submit():
+        try:
+            reg = regs.apply(current_user, est, form.applied_on.data, form.details())
+        except regs.RegistrationError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("已受理申请。"), "success")
+            return redirect(url_for("registers.registration", reg_id=reg.id))
+    return render_template("registers/application_form.html", form=form, est=est)
+
+
+@bp.route("/registrations/<int:reg_id>")
+@roles_required(*OFFICE)
+def registration(reg_id: int):
+    reg = visible_registration(reg_id)
+    rows = regs.history(reg.establishment)
+    events = db.session.scalars(
+        db.select(AuditEvent)
+        .where(AuditEvent.entity == "registration", AuditEvent.entity_id.in_([r.id for r in rows]))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    )
+    return render_template(
+        "registers/registration.html",
+        reg=reg,
+        rows=rows,
+        events=events,
+        date_form=DateActionForm(),
+        cancel_form=CancelForm(),
+    )
+
+
+def step(reg_id: int, run):
+    """Run a registration step from a form, flashing the rule's message on refusal."""
+    reg = visible_registration(reg_id)
+    try:
+        result = run(reg)
+    except regs.RegistrationError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("registers.registration", reg_id=reg_id))
+    db.session.commit()
+    target = result if isinstance(result, Registration) else reg
+    return redirect(url_for("registers.registration", reg_id=target.id))
+
+
+def dated(form):
+    """The form's date, or a RegistrationError with the form's message."""
+    if not form.validate_on_submit():
+        errors = [e for f in form for e in f.errors]
+        raise regs.RegistrationError("；".join(map(str, errors)) or _("请检查填写内容。"))
+    return form.on.data
+
+
+@bp.route("/registrations/<int:reg_id>/approve", methods=["POST"])
+@roles_required("admin")
+def registration_approve(reg_id: int):
+    def run(reg):
+        result = regs.approve(current_user, reg, dated(DateActionForm()))
+        flash(_("已发证：%(n)s", n=result.number), "success")
+        return result
+
+    return step(reg_id, run)
+
+
+@bp.route("/registrations/<int:reg_id>/renew", methods=["POST"])
+@roles_required("admin")
+def registration_renew(reg_id: int):
+    def run(reg):
+        result = regs.renew(current_user, reg, dated(DateActionForm()))
+        flash(_("已延续，新编号：%(n)s", n=result.number), "success")
+        return result
+
+    return step(reg_id, run)
+
+
+@bp.route("/registrations/<int:reg_id>/cancel", methods=["POST"])
+@roles_required("admin")
+def registration_cancel(reg_id: int):
+    def run(reg):
+        form = CancelForm()
+        regs.cancel(current_user, reg, dated(form), form.reason.data.strip())
+        flash(_("已注销。"), "success")
+
+    return step(reg_id, run)
+
+
+@bp.route("/registrations/<int:reg_id>/amend", methods=["GET", "POST"])
+@roles_required("admin")
+def registration_amend(reg_id: int):
+    reg = visible_registration(reg_id)
+    form = AmendForm(data=None if request.method == "POST" else reg.details)
+    if form.validate_on_submit():
+        try:
+            changed = regs.amend(current_user, reg, form.changes(), form.reason.data)
+        except regs.RegistrationError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("已变更。") if changed else _("没有改动。"), "success")
+            return redirect(url_for("registers.registration", reg_id=reg.id))
+    return render_template("registers/amend_form.html", form=form, reg=reg)
+
+
+@bp.route("/registrations/<int:reg_id>/card")
+@roles_required(*OFFICE)
+def registration_card(reg_id: int):
+    reg = visible_registration(reg_id)
+    if reg.number is None:
+        abort(404)
+    return render_template("registers/card.html", reg=reg)
