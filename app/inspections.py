@@ -191,7 +191,8 @@ def save_answers(
         if item.id in answers:
             store_answer(inspection, rows, programme, item.id, clean_answer(answers[item.id]))
     if fields is not None:
-        inspection.fields = {**(inspection.fields or {}), **coerce_fields(programme, fields)}
+        given = {k: v for k, v in coerce_fields(programme, fields).items() if k in fields}
+        inspection.fields = {**(inspection.fields or {}), **given}
     for name in PEOPLE:
         if people and name in people:
             setattr(inspection, name, str(people[name] or "").strip()[:NAME_MAX])

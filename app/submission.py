@@ -103,8 +103,7 @@ def submit(actor: User, inspection: Inspection) -> Inspection:
     messages = problems(inspection)
     if messages:
         raise SubmitRefused(messages)
-    finish(actor, inspection, utcnow())
-    return _commit_or_existing(inspection)
+    return _finish_and_commit(actor, inspection, lambda: None)
 
 
 def finish(actor: User, inspection: Inspection, when: datetime) -> Score:
@@ -141,9 +140,12 @@ def _audit_values(inspection: Inspection) -> dict:
     return audit.snapshot(inspection, (*fields, "revision", "amends_id"))
 
 
-def _commit_or_existing(inspection: Inspection) -> Inspection:
+def _finish_and_commit(actor: User, inspection: Inspection, fill) -> Inspection:
+    """Fill, finish and commit; a unique-UUID clash (a racing replay) returns the winner."""
     client_uuid = inspection.client_uuid
     try:
+        fill()
+        finish(actor, inspection, utcnow())
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -203,9 +205,8 @@ def submit_data(
     if messages:
         raise SubmitRefused(messages)
     inspection = existing or new_inspection(actor, establishment, programme, client_uuid)
-    save_answers(inspection, answers, fields, people, signature_key)
-    finish(actor, inspection, utcnow())
-    result = _commit_or_existing(inspection)
+    fill = lambda: save_answers(inspection, answers, fields, people, signature_key)  # noqa: E731
+    result = _finish_and_commit(actor, inspection, fill)
     return result, result is inspection and existing is None
 
 
@@ -221,7 +222,7 @@ def _applicable(code: str, establishment: Establishment) -> Programme:
 
 def amend_window() -> timedelta:
     """How long after submitting its inspector may amend an inspection."""
-    return timedelta(days=current_app.config.get("FANGXIN_AMEND_DAYS", DEFAULT_AMEND_DAYS))
+    return timedelta(days=current_app.config.get("FANGXIN_AMEND_DAYS") or DEFAULT_AMEND_DAYS)
 
 
 def can_amend(user: User, inspection: Inspection) -> bool:

@@ -1,6 +1,6 @@
 """The inspection flow on a phone: start, checklist with drafts, review, submit, result sheet."""
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -210,9 +210,10 @@ def signature(insp_id: int):
     path = signatures.path_of(inspection.signature_key)
     if path is None:
         abort(404)
-    response = send_file(path, mimetype="image/png", max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    # Signatures are small; reading them whole avoids holding a file open per response.
+    return Response(
+        path.read_bytes(), mimetype="image/png", headers={"Cache-Control": "private, no-store"}
+    )
 
 
 @bp.route("/inspections/<int:insp_id>/amend", methods=["GET", "POST"])
