@@ -22,6 +22,7 @@ from app.checklists.model import content_of, freeze, thaw, version_of
 from app.extensions import db
 from app.models import Answer, ChecklistVersion, Establishment, Inspection, Photo, User
 from app.models.inspection import HANDLINGS, RESULTS
+from app.models.types import utcnow
 
 PEOPLE = ("second_inspector", "operator_rep")
 NAME_MAX = 100
@@ -198,6 +199,7 @@ def save_answers(
             setattr(inspection, name, str(people[name] or "").strip()[:NAME_MAX])
     if signature_key:
         inspection.signature_key = signature_key
+    inspection.updated_at = utcnow()  # answers alone would not touch the inspection row
 
 
 def store_answer(inspection, rows: dict, programme: Programme, item_id: str, value: dict) -> None:

@@ -115,3 +115,19 @@ def test_offline_answers_survive_a_reload_and_reach_the_server(city, shop, brows
     db.session.expire_all()
     draft = db.session.scalar(db.select(Inspection))
     assert {a.item_id: a.result for a in draft.answers}["fg.env.03"] == "fail"
+
+
+def test_office_pages_read_well_on_a_phone(client, login, city, shop, browser_login, phone):
+    from tests.flow.conftest import payload_for
+
+    login(city.inspector)
+    insp_id = client.post("/api/v1/inspections", json=payload_for(shop)).json["id"]
+    page = browser_login(city.viewer)
+    page.goto("/office/inspections")
+    assert shop.name in page.inner_text("main")
+    no_sideways_scroll(page)
+    screenshot(page, "flow-office-list")
+    page.goto(f"/office/inspections/{insp_id}")
+    assert "全部检查项" in page.inner_text("main")
+    no_sideways_scroll(page)
+    screenshot(page, "flow-office-detail")
