@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
     init_extensions(app)
+    check_checklists()
     register_blueprints(app)
     from app import cli, web
 
@@ -50,6 +51,13 @@ def instance_secret(instance: Path) -> str:
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_urlsafe(48))
     return path.read_text().strip()
+
+
+def check_checklists() -> None:
+    """Load the plan's programmes once; a bad file stops start-up with the loader's message."""
+    from app.checklists import shipped_programmes
+
+    shipped_programmes()
 
 
 def init_extensions(app: Flask) -> None:
@@ -75,6 +83,7 @@ def init_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per audience."""
+    from app.api import bp as api_bp
     from app.auth import bp as auth_bp
     from app.field import bp as field_bp
     from app.office import bp as office_bp
@@ -84,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(office_bp, url_prefix="/office")
     app.register_blueprint(field_bp, url_prefix="/field")
     app.register_blueprint(registers_bp, url_prefix="/registers")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 
 @event.listens_for(Engine, "connect")

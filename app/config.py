@@ -26,6 +26,10 @@ class Defaults:
     FANGXIN_PRIORITY_CATEGORIES = ("central_kitchen", "group_meal")
     FANGXIN_PRIORITY_MIN_GRADE = "C"
     LOGIN_LOCK_MINUTES = 15
+    # domain.md (configurable): more general failures than this → 不符合. None keeps each
+    # programme file's max_general_failures; a value here gives the programmes a new version.
+    FANGXIN_MAX_GENERAL_FAILURES = None
+    FANGXIN_AMEND_DAYS = 7  # an inspector may amend their own inspection this long after submit
 
 
 ENV_SETTINGS = {

@@ -5,10 +5,13 @@ from flask_login import current_user
 
 from app import ledger
 from app.access import roles_required, visible_establishment
+from app.checklists import programmes_for_category
 from app.due import due_list
 from app.extensions import db
 from app.field import bp
 from app.i18n import local_today
+from app.inspection_queries import history_of, latest_by_establishment
+from app.inspections import drafts_of
 from app.registrations import reminders
 from app.registry import search_establishments
 
@@ -34,14 +37,21 @@ def establishments():
         per_page=current_app.config["FANGXIN_PAGE_SIZE"],
         error_out=False,
     )
-    return render_template("field/establishments.html", page=page, q=q)
+    latest = latest_by_establishment(est.id for est in page.items)
+    return render_template("field/establishments.html", page=page, q=q, latest=latest)
 
 
 @bp.route("/establishments/<int:est_id>")
 @roles_required(*FIELD)
 def establishment(est_id: int):
     est = visible_establishment(current_user, est_id)
-    return render_template("field/establishment.html", est=est)
+    return render_template(
+        "field/establishment.html",
+        est=est,
+        programmes=programmes_for_category(est.category),
+        drafts=drafts_of(current_user, est),
+        history=history_of(est),
+    )
 
 
 @bp.route("/ledger")

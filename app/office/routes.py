@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from app.access import roles_required, visible_establishment
 from app.extensions import db
+from app.inspection_queries import history_of
 from app.models import AuditEvent
 from app.office import bp
 from app.office.forms import CloseForm, EstablishmentForm, jurisdiction_choices
@@ -77,7 +78,11 @@ def establishment(est_id: int):
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     )
     return render_template(
-        "office/establishment.html", est=est, history=history, close_form=CloseForm()
+        "office/establishment.html",
+        est=est,
+        history=history,
+        inspections=history_of(est),
+        close_form=CloseForm(),
     )
 
 

@@ -1,0 +1,7 @@
+"""The JSON API (/api/v1): the offline client's submissions, and reads for other systems."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__)
+
+from app.api import inspections  # noqa: E402,F401

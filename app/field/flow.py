@@ -1,0 +1,244 @@
+"""The inspection flow on a phone: start, checklist with drafts, review, submit, result sheet."""
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app import ledger, signatures
+from app.access import roles_required, visible_establishment
+from app.extensions import db
+from app.field import bp
+from app.field.formdata import (
+    answers_from_form,
+    fields_from_form,
+    people_from_form,
+    values_from_form,
+    values_of,
+)
+from app.field.routes import FIELD
+from app.i18n import format_local
+from app.inspection_queries import revisions_of
+from app.inspections import (
+    answers_of,
+    programme_of,
+    save_answers,
+    section_progress,
+    start_or_resume_draft,
+)
+from app.models import Inspection
+from app.submission import (
+    SubmitRefused,
+    amend,
+    can_amend,
+    preview,
+    problems,
+    score_of,
+    submit,
+)
+
+
+def visible_inspection(insp_id: int) -> Inspection:
+    """An inspection the user may see: 404 outside their area, and for others' drafts."""
+    inspection = db.session.get(Inspection, insp_id)
+    if inspection is None:
+        abort(404)
+    visible_establishment(current_user, inspection.establishment_id)
+    if inspection.status == "draft" and inspection.inspector_id != current_user.id:
+        abort(404)
+    return inspection
+
+
+@bp.post("/establishments/<int:est_id>/inspect/<code>")
+@roles_required(*FIELD)
+def start(est_id: int, code: str):
+    est = visible_establishment(current_user, est_id)
+    if not est.active:
+        flash(_("该单位已注销，不能检查。"), "error")
+        return redirect(url_for("field.establishment", est_id=est.id))
+    try:
+        draft = start_or_resume_draft(current_user, est, code)
+    except (KeyError, ValueError):
+        abort(404)
+    db.session.commit()
+    return redirect(url_for("field.checklist", insp_id=draft.id))
+
+
+@bp.get("/inspections/<int:insp_id>")
+@roles_required(*FIELD)
+def checklist(insp_id: int):
+    inspection = visible_inspection(insp_id)
+    if inspection.status != "draft":
+        return redirect(url_for("field.sheet", insp_id=inspection.id))
+    return render_checklist(inspection, values_of(inspection))
+
+
+def render_checklist(inspection, values, mode="draft", messages=(), reason="", status=200):
+    programme = programme_of(inspection)
+    return (
+        render_template(
+            "field/checklist.html",
+            inspection=inspection,
+            programme=programme,
+            values=values,
+            progress=section_progress(programme, values["answers"]),
+            mode=mode,
+            messages=messages,
+            reason=reason,
+        ),
+        status,
+    )
+
+
+def save_from_form(inspection: Inspection) -> list[str]:
+    """Save the posted form into the draft; returns warnings (a signature that was refused)."""
+    programme = programme_of(inspection)
+    warnings, key = [], None
+    if request.form.get("signature"):
+        try:
+            key = signatures.store(request.form["signature"])
+        except signatures.SignatureError as exc:
+            warnings.append(str(exc))
+    save_answers(
+        inspection,
+        answers_from_form(programme, request.form),
+        fields_from_form(programme, request.form),
+        people_from_form(request.form),
+        signature_key=key,
+    )
+    db.session.commit()
+    return warnings
+
+
+@bp.post("/inspections/<int:insp_id>")
+@roles_required(*FIELD)
+def save(insp_id: int):
+    inspection = visible_inspection(insp_id)
+    if inspection.status != "draft":
+        flash(_("该检查已提交，不能再修改。"), "error")
+        return redirect(url_for("field.sheet", insp_id=inspection.id))
+    for warning in save_from_form(inspection):
+        flash(warning, "error")
+    if request.form.get("action") == "review":
+        return redirect(url_for("field.review", insp_id=inspection.id))
+    flash(_("草稿已保存 %(t)s", t=format_local(inspection.updated_at, "%H:%M")), "success")
+    return redirect(url_for("field.checklist", insp_id=inspection.id))
+
+
+@bp.post("/inspections/<int:insp_id>/draft")
+@roles_required(*FIELD)
+def autosave(insp_id: int):
+    inspection = visible_inspection(insp_id)
+    if inspection.status != "draft":
+        url = url_for("field.sheet", insp_id=inspection.id)
+        return {"error": _("该检查已提交，不能再修改。"), "url": url}, 409
+    warnings = save_from_form(inspection)
+    return {
+        "saved_at": format_local(inspection.updated_at, "%H:%M"),
+        "updated_at": int(inspection.updated_at.timestamp() * 1000),
+        "warnings": warnings,
+    }
+
+
+@bp.get("/inspections/<int:insp_id>/review")
+@roles_required(*FIELD)
+def review(insp_id: int):
+    inspection = visible_inspection(insp_id)
+    if inspection.status != "draft":
+        return redirect(url_for("field.sheet", insp_id=inspection.id))
+    return render_review(inspection, problems(inspection))
+
+
+def render_review(inspection: Inspection, messages: list[str], status: int = 200):
+    programme = programme_of(inspection)
+    return (
+        render_template(
+            "field/review.html",
+            inspection=inspection,
+            programme=programme,
+            score=preview(inspection),
+            answers=answers_of(inspection),
+            messages=messages,
+            anchors=anchors(programme),
+            entries=ledger.open_entries_for(inspection.establishment),
+        ),
+        status,
+    )
+
+
+def anchors(programme) -> dict[str, str]:
+    """The checklist anchor of each 【item text】 or 【field label】 a message starts with."""
+    links = {f"【{item.text}】": f"item-{item.id}" for item in programme.items}
+    links |= {f"【{f.label}】": f"field-{f.id}" for f in programme.fields}
+    links["【第二名检查人员】"] = "second_inspector"
+    links["【经营者代表】"] = "operator_rep"
+    return links
+
+
+@bp.post("/inspections/<int:insp_id>/submit")
+@roles_required(*FIELD)
+def do_submit(insp_id: int):
+    inspection = visible_inspection(insp_id)
+    if request.form.get("client_uuid") != inspection.client_uuid:
+        abort(400)
+    try:
+        chosen = request.form.getlist("verify_action", type=int)
+        inspection = submit(current_user, inspection, chosen)
+    except SubmitRefused as refused:
+        return render_review(inspection, refused.messages, 422)
+    flash(_("检查已提交。"), "success")
+    return redirect(url_for("field.sheet", insp_id=inspection.id))
+
+
+@bp.get("/inspections/<int:insp_id>/sheet")
+@login_required
+def sheet(insp_id: int):
+    inspection = visible_inspection(insp_id)
+    if inspection.status != "submitted":
+        return redirect(url_for("field.checklist", insp_id=inspection.id))
+    return render_template(
+        "field/sheet.html",
+        inspection=inspection,
+        programme=programme_of(inspection),
+        revisions=revisions_of(inspection),
+        score=score_of(inspection),
+        can_amend=can_amend(current_user, inspection),
+    )
+
+
+@bp.get("/inspections/<int:insp_id>/signature.png")
+@login_required
+def signature(insp_id: int):
+    inspection = visible_inspection(insp_id)
+    path = signatures.path_of(inspection.signature_key)
+    if path is None:
+        abort(404)
+    # Signatures are small; reading them whole avoids holding a file open per response.
+    return Response(
+        path.read_bytes(), mimetype="image/png", headers={"Cache-Control": "private, no-store"}
+    )
+
+
+@bp.route("/inspections/<int:insp_id>/amend", methods=["GET", "POST"])
+@roles_required(*FIELD)
+def amend_form(insp_id: int):
+    inspection = visible_inspection(insp_id)
+    if not can_amend(current_user, inspection):
+        abort(403)
+    if request.method == "GET":
+        return render_checklist(inspection, values_of(inspection), mode="amend")
+    programme = programme_of(inspection)
+    try:
+        new = amend(
+            current_user,
+            inspection,
+            request.form.get("reason", ""),
+            answers_from_form(programme, request.form),
+            fields_from_form(programme, request.form),
+            people_from_form(request.form),
+        )
+    except SubmitRefused as refused:
+        values = values_from_form(programme, request.form)
+        reason = request.form.get("reason", "")
+        return render_checklist(inspection, values, "amend", refused.messages, reason, 422)
+    flash(_("已保存修改，生成第 %(n)d 版。", n=new.revision), "success")
+    return redirect(url_for("field.sheet", insp_id=new.id))

@@ -1,0 +1,69 @@
+"""The checklist form's names, read into the plain data the services take, and back.
+
+Names: r.<item> result, n.<item> note, h.<item> handling, d.<item> due date,
+f.<field> structured field, second_inspector, operator_rep, signature (PNG data URL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from app.checklists import Programme
+from app.inspections import PEOPLE
+from app.models import Inspection
+
+PARTS = {"r": "result", "n": "note", "h": "handling", "d": "due_date"}
+
+
+def answers_from_form(programme: Programme, form: Mapping[str, str]) -> dict[str, dict]:
+    """Answers for every item the form mentions (a partial form saves partially)."""
+    answers = {}
+    for item in programme.items:
+        keys = {part: f"{prefix}.{item.id}" for prefix, part in PARTS.items()}
+        if any(key in form for key in keys.values()):
+            answers[item.id] = {part: form.get(key, "") for part, key in keys.items()}
+    return answers
+
+
+def fields_from_form(programme: Programme, form: Mapping[str, str]) -> dict[str, str]:
+    """The structured fields the form mentions, as typed."""
+    return {f.id: form[f"f.{f.id}"] for f in programme.fields if f"f.{f.id}" in form}
+
+
+def people_from_form(form: Mapping[str, str]) -> dict[str, str]:
+    """The second inspector and the operator's representative, when present."""
+    return {name: form[name] for name in PEOPLE if name in form}
+
+
+def values_of(inspection: Inspection) -> dict[str, Any]:
+    """What the checklist form shows for a stored inspection."""
+    answers = {
+        a.item_id: {
+            "result": a.result,
+            "note": a.note,
+            "handling": a.handling,
+            "due_date": a.due_date.isoformat() if a.due_date else "",
+        }
+        for a in inspection.answers
+    }
+    fields = {k: _shown(v) for k, v in (inspection.fields or {}).items()}
+    people = {name: getattr(inspection, name) or "" for name in PEOPLE}
+    return {"answers": answers, "fields": fields, "people": people}
+
+
+def values_from_form(programme: Programme, form: Mapping[str, str]) -> dict[str, Any]:
+    """What the checklist form shows again after a refused post: exactly what was typed."""
+    return {
+        "answers": answers_from_form(programme, form),
+        "fields": fields_from_form(programme, form),
+        "people": people_from_form(form),
+    }
+
+
+def _shown(value: Any) -> str:
+    if value is True:
+        return "1"
+    if value is False:
+        return "0"
+    return "" if value is None else str(value)

@@ -1,0 +1,73 @@
+"""Office inspection pages: the filtered list and one inspection with all its answers."""
+
+from datetime import date
+
+from flask import abort, current_app, render_template, request
+from flask_login import current_user
+
+from app.access import roles_required, visible_establishment
+from app.checklists import shipped_programmes
+from app.extensions import db
+from app.inspection_queries import office_list, revisions_of
+from app.models import Inspection, User
+from app.office import bp
+from app.office.forms import jurisdiction_choices
+from app.office.routes import OFFICE
+from app.submission import score_of
+
+
+def day_arg(name: str) -> date | None:
+    """A YYYY-MM-DD query argument, None when blank or malformed."""
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def inspection_filters() -> dict:
+    """The list filters from the query string, cleaned."""
+    return {
+        "programme": request.args.get("programme", ""),
+        "outcome": request.args.get("outcome", ""),
+        "jurisdiction_id": request.args.get("jurisdiction_id", type=int),
+        "inspector_id": request.args.get("inspector_id", type=int),
+        "date_from": day_arg("date_from"),
+        "date_to": day_arg("date_to"),
+    }
+
+
+@bp.route("/inspections")
+@roles_required(*OFFICE)
+def inspections():
+    filters = inspection_filters()
+    page = db.paginate(
+        office_list(current_user, **filters),
+        per_page=current_app.config["FANGXIN_PAGE_SIZE"],
+        error_out=False,
+    )
+    inspectors = db.session.scalars(
+        db.select(User).where(User.role.in_(("inspector", "admin"))).order_by(User.display_name)
+    )
+    return render_template(
+        "office/inspections.html",
+        page=page,
+        filters=filters,
+        programmes=shipped_programmes(),
+        jurisdictions=jurisdiction_choices(),
+        inspectors=list(inspectors),
+    )
+
+
+@bp.route("/inspections/<int:insp_id>")
+@roles_required(*OFFICE)
+def inspection(insp_id: int):
+    found = db.session.get(Inspection, insp_id)
+    if found is None or found.status != "submitted":
+        abort(404)
+    visible_establishment(current_user, found.establishment_id)
+    return render_template(
+        "office/inspection.html",
+        inspection=found,
+        revisions=revisions_of(found),
+        score=score_of(found),
+    )

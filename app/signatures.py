@@ -1,0 +1,76 @@
+"""Operators' finger signatures: a PNG data URL checked with Pillow and stored by content hash."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import io
+import os
+import re
+from pathlib import Path
+
+from flask import current_app
+from PIL import Image, UnidentifiedImageError
+
+MAX_BYTES = 200 * 1024
+PREFIX = "data:image/png;base64,"
+KEY_PATTERN = re.compile(r"^[0-9a-f]{64}\.png$")
+
+
+class SignatureError(ValueError):
+    """A signature that cannot be stored; the message is shown to the inspector."""
+
+
+def decode(data_url: str) -> bytes:
+    """The PNG bytes of a data URL, refused unless it is a real PNG of at most 200 KB."""
+    if not data_url.startswith(PREFIX):
+        raise SignatureError("签名格式无效，请重新签名")
+    encoded = data_url[len(PREFIX) :]
+    if len(encoded) > MAX_BYTES * 4 // 3 + 4:
+        raise SignatureError("签名图片太大（不超过 200 KB），请清除后重新签名")
+    try:
+        data = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise SignatureError("签名格式无效，请重新签名") from exc
+    if len(data) > MAX_BYTES:
+        raise SignatureError("签名图片太大（不超过 200 KB），请清除后重新签名")
+    check_png(data)
+    return data
+
+
+def check_png(data: bytes) -> None:
+    """Raise SignatureError unless Pillow reads the bytes as a complete PNG."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format != "PNG":
+                raise SignatureError("签名须为 PNG 图片")
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise SignatureError("签名图片无法识别，请重新签名") from exc
+
+
+def directory() -> Path:
+    """Where signatures are kept: <upload dir>/signatures."""
+    return Path(current_app.config["FANGXIN_UPLOAD_DIR"]) / "signatures"
+
+
+def store(data_url: str) -> str:
+    """Store a signature data URL once; returns its key (sha256 hex + .png)."""
+    data = decode(data_url)
+    key = hashlib.sha256(data).hexdigest() + ".png"
+    path = directory() / key
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_suffix(f".{os.getpid()}.tmp")
+        temp.write_bytes(data)
+        os.replace(temp, path)
+    return key
+
+
+def path_of(key: str | None) -> Path | None:
+    """The file of a stored signature, or None for a missing or malformed key."""
+    if not key or not KEY_PATTERN.match(key):
+        return None
+    path = directory() / key
+    return path if path.is_file() else None

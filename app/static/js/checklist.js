@@ -1,0 +1,160 @@
+/* Checklist page: autosave to the server draft, a local copy as fallback, section progress.
+   The page works without this file: the form's own buttons save and review. */
+(function () {
+  "use strict";
+
+  // A submit button marked data-once is disabled after the first tap (double taps).
+  document.querySelectorAll("form").forEach(function (f) {
+    f.addEventListener("submit", function () {
+      var once = f.querySelector("[data-once]");
+      if (once) { setTimeout(function () { once.disabled = true; }, 0); }
+    });
+  });
+
+  var form = document.getElementById("checklist");
+  if (!form) { return; }
+  var url = form.dataset.autosaveUrl;
+  var key = form.dataset.storageKey;
+  var uuid = form.dataset.uuid;
+  var serverUpdated = Number(form.dataset.updatedAt || 0);
+  var status = document.getElementById("save-status");
+  var meta = document.querySelector('meta[name="csrf-token"]');
+  var csrf = meta ? meta.content : "";
+  var SKIP = { csrf_token: 1, client_uuid: 1, signature: 1, action: 1 };
+  var timer = null, saving = false, pending = false, dirty = false;
+
+  function text(name, value) {
+    var t = form.dataset[name] || "";
+    return value === undefined ? t : t.replace("%s", value);
+  }
+
+  function setStatus(message, offline) {
+    if (!status) { return; }
+    status.textContent = message;
+    status.classList.toggle("offline", !!offline);
+  }
+
+  function values() {
+    var out = {};
+    new FormData(form).forEach(function (v, k) { if (!SKIP[k]) { out[k] = v; } });
+    return out;
+  }
+
+  function restore(saved) {
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || SKIP[el.name] || el.type === "hidden" || el.type === "submit") { return; }
+      if (el.type === "radio" || el.type === "checkbox") {
+        el.checked = saved[el.name] === el.value;
+      } else if (Object.prototype.hasOwnProperty.call(saved, el.name)) {
+        el.value = saved[el.name];
+      }
+    });
+  }
+
+  function keepLocal() {
+    if (!key) { return; }
+    try {
+      localStorage.setItem(key, JSON.stringify({ uuid: uuid, saved: Date.now(), values: values() }));
+    } catch (e) { /* storage full or disabled: the server draft still holds the answers */ }
+  }
+
+  function readLocal() {
+    try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { return null; }
+  }
+
+  function dropLocal() {
+    try { localStorage.removeItem(key); } catch (e) { /* nothing to drop */ }
+  }
+
+  function progress() {
+    form.querySelectorAll("[data-item]").forEach(function (item) {
+      var failed = item.querySelector('input[value="fail"]:checked');
+      item.classList.toggle("failed", !!failed);
+    });
+    form.querySelectorAll("[data-section]").forEach(function (section) {
+      var items = section.querySelectorAll("[data-item]");
+      var done = 0, fails = 0;
+      items.forEach(function (item) {
+        if (item.querySelector('.seg input:checked')) { done += 1; }
+        if (item.querySelector('input[value="fail"]:checked')) { fails += 1; }
+      });
+      var li = document.querySelector('[data-progress="' + section.dataset.section + '"]');
+      if (!li) { return; }
+      li.querySelector(".p-count").textContent = done + "/" + items.length;
+      li.classList.toggle("done", done === items.length);
+      li.classList.toggle("has-fail", fails > 0);
+    });
+  }
+
+  function schedule(delay) {
+    if (!url) { return; }
+    clearTimeout(timer);
+    timer = setTimeout(save, delay === undefined ? 800 : delay);
+  }
+
+  function save() {
+    if (saving) { pending = true; return; }
+    saving = true;
+    dirty = false;
+    var body = new FormData(form);
+    body.delete("action");
+    var sentSignature = body.get("signature") || "";
+    fetch(url, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrf, "Accept": "application/json" }
+    }).then(function (response) {
+      if (response.status === 409) {
+        return response.json().then(function (data) { window.location.href = data.url; });
+      }
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response.json().then(function (data) {
+        serverUpdated = data.updated_at;
+        if (!dirty) { dropLocal(); }
+        var sig = document.getElementById("signature");
+        if (sig && sentSignature && sig.value === sentSignature && !data.warnings.length) {
+          sig.value = "";  // stored now; do not send it again with every answer
+        }
+        setStatus(data.warnings.length ? data.warnings.join(" ") : text("msgSaved", data.saved_at),
+          data.warnings.length > 0);
+      });
+    }).catch(function () {
+      dirty = true;
+      setStatus(text("msgOffline"), true);
+      schedule(15000);
+    }).then(function () {
+      saving = false;
+      if (pending) { pending = false; schedule(0); }
+    });
+  }
+
+  function changed() {
+    dirty = true;
+    keepLocal();
+    progress();
+    schedule();
+  }
+
+  form.addEventListener("change", changed);
+  form.addEventListener("input", function (event) {
+    if (event.target.tagName === "TEXTAREA" || event.target.type === "text") { changed(); }
+  });
+  window.addEventListener("online", function () { if (dirty) { schedule(0); } });
+  window.addEventListener("pagehide", function () {
+    if (dirty && url && navigator.sendBeacon) {
+      var body = new FormData(form);
+      body.delete("action");
+      navigator.sendBeacon(url, body);
+    }
+  });
+
+  var local = key ? readLocal() : null;
+  if (local && local.uuid === uuid && local.saved > serverUpdated && local.values) {
+    restore(local.values);
+    setStatus(text("msgRestored"), true);
+    dirty = true;
+    schedule(0);
+  }
+  progress();
+})();

@@ -1,0 +1,299 @@
+"""Submitting an inspection, replays of the same submit, and amendments.
+
+One set of checks (app.answers.validate_answers plus the people on site) serves the
+HTML form and the JSON API. Submits commit themselves: a replay is recognised by the
+unique client UUID, which only a committed row can prove.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+
+from app import audit, ledger
+from app.answers import coerce_fields, results_of, validate_answers
+from app.checklists import Programme
+from app.extensions import db
+from app.i18n import local, local_today
+from app.inspections import (
+    answers_of,
+    new_inspection,
+    photo_items,
+    programme_in_force,
+    programme_of,
+    save_answers,
+)
+from app.models import Establishment, Inspection, User
+from app.models.types import utcnow
+from app.scoring import Score, score_inspection
+
+DEFAULT_AMEND_DAYS = 7
+
+
+class SubmitRefused(ValueError):
+    """The inspection cannot be submitted; .messages are shown to the inspector."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+class UuidConflict(ValueError):
+    """The client UUID belongs to another inspector's or establishment's inspection."""
+
+
+def people_problems(second_inspector: str, operator_rep: str, inspector: User) -> list[str]:
+    """The rules want two inspectors and the operator's representative, by name."""
+    messages = []
+    second = (second_inspector or "").strip()
+    if not second:
+        messages.append("【第二名检查人员】未填写（监督检查须两名以上检查人员参加）")
+    elif second == inspector.display_name:
+        messages.append("【第二名检查人员】不能与本人相同")
+    if not (operator_rep or "").strip():
+        messages.append("【经营者代表】未填写姓名")
+    return messages
+
+
+def problems(inspection: Inspection) -> list[str]:
+    """Every reason a draft cannot be submitted yet (empty when it can)."""
+    programme = programme_of(inspection)
+    messages = validate_answers(
+        programme,
+        answers_of(inspection),
+        inspection.fields or {},
+        photos=photo_items(inspection, inspection.amends),
+        inspected_on=local_today(),
+    )
+    return messages + people_problems(
+        inspection.second_inspector, inspection.operator_rep, inspection.inspector
+    )
+
+
+def preview(inspection: Inspection) -> Score:
+    """The outcome the inspection would get if submitted now."""
+    return _score(programme_of(inspection), inspection, local_today())
+
+
+def score_of(inspection: Inspection) -> Score:
+    """A submitted inspection's score again, with its breakdown (static and dynamic points)."""
+    return _score(programme_of(inspection), inspection, local(inspection.submitted_at).date())
+
+
+def _score(programme: Programme, inspection: Inspection, inspected_on) -> Score:
+    return score_inspection(
+        programme,
+        results_of(answers_of(inspection)),
+        inspection.fields or {},
+        permit_issued_on=inspection.establishment.permit_issued_on,
+        inspected_on=inspected_on,
+    )
+
+
+def submit(actor: User, inspection: Inspection, verify_ids: Collection[int] = ()) -> Inspection:
+    """Check, score and submit a draft, and commit; a submitted one is returned as it is.
+
+    verify_ids are open ledger entries of the establishment that this (follow-up)
+    inspection found fixed.
+    """
+    if inspection.status == "submitted":
+        return inspection
+    messages = problems(inspection)
+    if messages:
+        raise SubmitRefused(messages)
+    return _finish_and_commit(actor, inspection, lambda: None, verify_ids)
+
+
+def finish(
+    actor: User, inspection: Inspection, when: datetime, verify_ids: Collection[int] = ()
+) -> Score:
+    """Store the score columns and the submit time; market programmes grade the market."""
+    programme = programme_of(inspection)
+    score = _score(programme, inspection, local(when).date())
+    for name, value in score.columns().items():
+        setattr(inspection, name, value)
+    for answer in inspection.answers:
+        if answer.result != "fail":
+            answer.handling, answer.due_date = None, None
+    inspection.status, inspection.submitted_at = "submitted", when
+    if programme.scoring_rule == "market_risk" and not inspection.superseded:
+        inspection.establishment.risk_grade = score.grade
+        inspection.establishment.risk_assessed_on = local(when).date()
+    db.session.flush()
+    audit.record(actor, "submit", inspection, _summary(inspection), _audit_values(inspection))
+    after_submit(actor, inspection, verify_ids)
+    return score
+
+
+def after_submit(actor: User, inspection: Inspection, verify_ids: Collection[int] = ()) -> None:
+    """Put failures that need follow-up on the ledger; close the entries found fixed."""
+    ledger.open_actions(inspection)
+    wanted = {int(i) for i in verify_ids}
+    for action in ledger.open_entries_for(inspection.establishment):
+        if action.id in wanted and action.inspection_id != inspection.id:
+            ledger.verify(actor, action, inspection, "复查合格")
+
+
+def _summary(inspection: Inspection) -> str:
+    revision = f"（第{inspection.revision}版）" if inspection.revision > 1 else ""
+    return f"提交检查 {inspection.establishment.name}{revision}"
+
+
+def _audit_values(inspection: Inspection) -> dict:
+    fields = ("client_uuid", "programme", "outcome", "grade", "score", "five_goods_met")
+    return audit.snapshot(inspection, (*fields, "revision", "amends_id"))
+
+
+def _finish_and_commit(actor: User, inspection: Inspection, fill, verify_ids=()) -> Inspection:
+    """Fill, finish and commit; a unique-UUID clash (a racing replay) returns the winner."""
+    client_uuid = inspection.client_uuid
+    try:
+        fill()
+        finish(actor, inspection, utcnow(), verify_ids)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        existing = by_uuid(client_uuid)
+        if existing is None:
+            raise
+        return existing
+    return inspection
+
+
+def by_uuid(client_uuid: str) -> Inspection | None:
+    """The inspection carrying this client UUID."""
+    return db.session.scalar(db.select(Inspection).where(Inspection.client_uuid == client_uuid))
+
+
+def normal_uuid(value: Any) -> str | None:
+    """A UUID in canonical form, or None when the value is not one."""
+    try:
+        return str(uuid.UUID(str(value)))
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def submit_data(
+    actor: User,
+    establishment: Establishment,
+    code: str,
+    client_uuid: str,
+    answers: Mapping[str, Mapping[str, Any]],
+    fields: Mapping[str, Any],
+    people: Mapping[str, str],
+    signature_key: str | None = None,
+    verify_ids: Collection[int] = (),
+) -> tuple[Inspection, bool]:
+    """Submit a whole inspection in one go (the JSON API); (inspection, created).
+
+    A known client UUID is a replay: its submitted inspection is returned and nothing is
+    created; a draft with that UUID (from the HTML page) is filled and submitted.
+    """
+    existing = by_uuid(client_uuid)
+    if existing is not None and (
+        existing.inspector_id != actor.id or existing.establishment_id != establishment.id
+    ):
+        raise UuidConflict(client_uuid)
+    if existing is not None and existing.status == "submitted":
+        return existing, False
+    programme = programme_of(existing) if existing else _applicable(code, establishment)
+    if programme.code != code:
+        raise SubmitRefused([f"检查项目与草稿不一致：{code}"])
+    messages = validate_answers(
+        programme,
+        answers,
+        coerce_fields(programme, fields),
+        photos=photo_items(existing),
+        inspected_on=local_today(),
+    )
+    messages += people_problems(people.get("second_inspector"), people.get("operator_rep"), actor)
+    if messages:
+        raise SubmitRefused(messages)
+    inspection = existing or new_inspection(actor, establishment, programme, client_uuid)
+    fill = lambda: save_answers(inspection, answers, fields, people, signature_key)  # noqa: E731
+    result = _finish_and_commit(actor, inspection, fill, verify_ids)
+    return result, result is inspection and existing is None
+
+
+def _applicable(code: str, establishment: Establishment) -> Programme:
+    try:
+        programme = programme_in_force(code)
+    except KeyError:
+        raise SubmitRefused([f"未知检查项目：{code}"]) from None
+    if not programme.applies_to(establishment.category):
+        raise SubmitRefused([f"检查项目“{programme.title}”不适用于该单位类别"])
+    return programme
+
+
+def amend_window() -> timedelta:
+    """How long after submitting its inspector may amend an inspection."""
+    return timedelta(days=current_app.config.get("FANGXIN_AMEND_DAYS") or DEFAULT_AMEND_DAYS)
+
+
+def can_amend(user: User, inspection: Inspection) -> bool:
+    """Admins may amend the current revision; its inspector within the window of submitting."""
+    if inspection.status != "submitted" or inspection.superseded:
+        return False
+    if user.role == "admin":
+        return True
+    return (
+        user.role == "inspector"
+        and user.id == inspection.inspector_id
+        and utcnow() - inspection.submitted_at <= amend_window()
+    )
+
+
+def amend(
+    actor: User,
+    inspection: Inspection,
+    reason: str,
+    answers: Mapping[str, Mapping[str, Any]],
+    fields: Mapping[str, Any],
+    people: Mapping[str, str],
+) -> Inspection:
+    """Store a new revision with a reason; the old one is kept and marked superseded."""
+    if not can_amend(actor, inspection):
+        raise PermissionError("amendment not allowed")
+    programme = programme_of(inspection)
+    messages = [] if (reason or "").strip() else ["【修改原因】未填写"]
+    messages += validate_answers(
+        programme,
+        answers,
+        coerce_fields(programme, fields),
+        photos=photo_items(inspection),
+        inspected_on=local(inspection.submitted_at).date(),
+    )
+    messages += people_problems(
+        people.get("second_inspector"), people.get("operator_rep"), inspection.inspector
+    )
+    if messages:
+        raise SubmitRefused(messages)
+    return _store_revision(actor, inspection, reason.strip(), answers, fields, people)
+
+
+def _store_revision(actor, old: Inspection, reason, answers, fields, people) -> Inspection:
+    claimed = db.session.execute(
+        update(Inspection)
+        .where(Inspection.id == old.id, Inspection.superseded.is_(False))
+        .values(superseded=True)
+    )
+    if claimed.rowcount != 1:  # someone amended it a moment ago
+        db.session.rollback()
+        raise SubmitRefused(["该检查记录刚被他人修改，请刷新后查看最新版本"])
+    new = new_inspection(
+        old.inspector, old.establishment, programme_of(old), version=old.checklist_version
+    )
+    new.revision, new.amends, new.amendment_reason = old.revision + 1, old, reason
+    new.signature_key, new.latitude, new.longitude = old.signature_key, old.latitude, old.longitude
+    save_answers(new, answers, fields, people)
+    finish(actor, new, old.submitted_at)
+    audit.record(actor, "amend", old, f"修改检查记录：{reason}", {"new_revision": new.revision})
+    db.session.commit()
+    db.session.refresh(old)
+    return new
