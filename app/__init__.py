@@ -78,10 +78,12 @@ def register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from app.field import bp as field_bp
     from app.office import bp as office_bp
+    from app.public import bp as public_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(office_bp, url_prefix="/office")
     app.register_blueprint(field_bp, url_prefix="/field")
+    app.register_blueprint(public_bp)
 
 
 @event.listens_for(Engine, "connect")

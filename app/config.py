@@ -26,6 +26,11 @@ class Defaults:
     FANGXIN_PRIORITY_CATEGORIES = ("central_kitchen", "group_meal")
     FANGXIN_PRIORITY_MIN_GRADE = "C"
     LOGIN_LOCK_MINUTES = 15
+    # Public side: complaints a sender (by address) may send an hour, an establishment may
+    # receive a day, and short-code lookups a client address may make a minute.
+    FANGXIN_COMPLAINTS_PER_SENDER_HOUR = 3
+    FANGXIN_COMPLAINTS_PER_ESTABLISHMENT_DAY = 20
+    FANGXIN_LOOKUPS_PER_MINUTE = 30
 
 
 ENV_SETTINGS = {
