@@ -21,7 +21,8 @@ NEXT_STATE = {"open": "in_progress", "in_progress": "closed"}
 AUDITED = ("state", "assigned_to_id", "reply")
 _PHONE_SEPARATORS = re.compile(r"[\s\-()（）]+")
 MOBILE_RE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})")
-LANDLINE_RE = re.compile(r"(0\d{2,3})(\d{7,8})")
+# Area codes 010 and 02x have three digits, all others (03xx-09xx) four.
+LANDLINE_RE = re.compile(r"(0[12]\d|0[3-9]\d\d)([2-9]\d{6,7})")
 
 
 class ComplaintLimited(Exception):
