@@ -31,6 +31,8 @@ class Defaults:
     FANGXIN_COMPLAINTS_PER_SENDER_HOUR = 3
     FANGXIN_COMPLAINTS_PER_ESTABLISHMENT_DAY = 20
     FANGXIN_LOOKUPS_PER_MINUTE = 30
+    # Seconds each worker keeps an anonymous visitor's rendered public page (0 = off).
+    FANGXIN_PUBLIC_CACHE_SECONDS = 10
 
 
 ENV_SETTINGS = {

@@ -12,6 +12,7 @@ from app.office.forms import jurisdiction_choices
 from app.office.routes import OFFICE, registry_filters
 from app.placards import FontNotFoundError, placard_png, placard_svg
 from app.placards_web import card_for, cards_for, inline_svg, registration_numbers, sheets
+from app.public import cache as page_cache
 from app.qr import format_short_code
 from app.registry import search_establishments
 from app.web import error_page
@@ -85,8 +86,10 @@ def placards_batch():
 @roles_required("admin")
 def replace_code(est_id: int):
     est = visible_establishment(current_user, est_id)
+    old_token = est.qr_token
     replace_codes(current_user, est)
     db.session.commit()
+    page_cache.forget(old_token)
     flash(
         _(
             "已更换二维码，新查询码 %(code)s。旧公示牌即刻失效，请打印新公示牌。",

@@ -10,6 +10,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -27,6 +28,7 @@ from app.codes import (
 from app.complaints import ComplaintLimited, submit_complaint
 from app.extensions import db
 from app.public import bp
+from app.public import cache as page_cache
 from app.public.forms import ComplaintForm
 from app.qr import format_short_code, public_url
 
@@ -88,8 +90,24 @@ def healthz():
     return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
 
 
+def anonymous_key(kind: str, token: str) -> tuple | None:
+    """The page-cache key for an anonymous visitor (None when signed in: never cached)."""
+    if current_user.is_authenticated:
+        return None
+    return (kind, token, str(get_locale()))
+
+
+def cached(key: tuple | None, mimetype: str):
+    """A response from the page cache, or None."""
+    body = page_cache.get(key) if key else None
+    return cacheable(current_app.response_class(body, mimetype=mimetype)) if body else None
+
+
 @bp.route("/q/<token>")
 def status(token: str):
+    key = anonymous_key("html", token)
+    if hit := cached(key, "text/html"):
+        return hit
     est, info = status_or_gone(token)
     if est is None:
         return info
@@ -105,16 +123,24 @@ def status(token: str):
         inspector_programmes=field_programmes(est),
         est_id=est.id if current_user.is_authenticated else None,
     )
+    if key:
+        page_cache.put(key, html.encode())
     return cacheable(make_response(html))
 
 
 @bp.route("/q/<token>.json")
 def status_json(token: str):
+    key = anonymous_key("json", token)
+    if hit := cached(key, "application/json"):
+        return hit
     est, info = status_or_gone(token)
     if est is None:
         return info
     base = current_app.config["FANGXIN_PUBLIC_BASE_URL"]
-    return cacheable(jsonify(info | {"url": public_url(base, token)}))
+    response = jsonify(info | {"url": public_url(base, token)})
+    if key:
+        page_cache.put(key, response.get_data())
+    return cacheable(response)
 
 
 @bp.route("/q/<token>/complaint", methods=["GET", "POST"])
