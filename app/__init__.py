@@ -33,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.setdefault("FANGXIN_UPLOAD_DIR", str(Path(app.instance_path) / "uploads"))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
+    trust_proxies(app)
     init_extensions(app)
     register_blueprints(app)
     from app import cli, web
@@ -40,6 +41,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     web.init_app(app)
     cli.init_app(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind N proxies, take the client address and scheme from their X-Forwarded headers.
+
+    The public side limits complaints and code lookups per client address; without this a
+    TLS proxy would make every visitor look like one client.
+    """
+    hops = int(app.config.get("FANGXIN_TRUSTED_PROXIES") or 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def instance_secret(instance: Path) -> str:

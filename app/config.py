@@ -33,12 +33,14 @@ class Defaults:
     FANGXIN_LOOKUPS_PER_MINUTE = 30
     # Seconds each worker keeps an anonymous visitor's rendered public page (0 = off).
     FANGXIN_PUBLIC_CACHE_SECONDS = 10
+    FANGXIN_TRUSTED_PROXIES = 0  # 1 behind nginx/Caddy: client address from X-Forwarded-For
 
 
 ENV_SETTINGS = {
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "FANGXIN_SECRET_KEY": "SECRET_KEY",
     "FANGXIN_PUBLIC_BASE_URL": "FANGXIN_PUBLIC_BASE_URL",
+    "FANGXIN_TRUSTED_PROXIES": "FANGXIN_TRUSTED_PROXIES",
 }
 
 

@@ -93,3 +93,24 @@ def test_only_admins_replace_codes(client, city, login, make_establishment, who,
     est = make_establishment()
     login(getattr(city, who))
     assert client.post(f"/office/establishments/{est.id}/replace-code").status_code == status
+
+
+def test_behind_a_proxy_limits_count_the_forwarded_address(app, tmp_path):
+    from app import create_app
+    from tests.conftest import base_config
+
+    url = db.engine.url.render_as_string(hide_password=False)
+    proxied = create_app(base_config(url, tmp_path) | {"FANGXIN_TRUSTED_PROXIES": "1"})
+    proxied.config["FANGXIN_LOOKUPS_PER_MINUTE"] = 2
+    with proxied.app_context():
+        http = proxied.test_client()
+        for addr, expected in (
+            ("1.1.1.1", 404),
+            ("1.1.1.1", 404),
+            ("1.1.1.1", 429),
+            ("2.2.2.2", 404),
+        ):
+            headers = {"X-Forwarded-For": addr}
+            assert http.get("/lookup?code=ZZZZ2345", headers=headers).status_code == expected
+        db.session.remove()
+        db.engine.dispose()
