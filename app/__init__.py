@@ -33,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.setdefault("FANGXIN_UPLOAD_DIR", str(Path(app.instance_path) / "uploads"))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
+    trust_proxies(app)
     init_extensions(app)
     check_checklists()
     register_blueprints(app)
@@ -41,6 +42,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     web.init_app(app)
     cli.init_app(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind N proxies, take the client address and scheme from their X-Forwarded headers.
+
+    The public side limits complaints and code lookups per client address; without this a
+    TLS proxy would make every visitor look like one client.
+    """
+    hops = int(app.config.get("FANGXIN_TRUSTED_PROXIES") or 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def instance_secret(instance: Path) -> str:
@@ -87,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from app.field import bp as field_bp
     from app.office import bp as office_bp
+    from app.public import bp as public_bp
     from app.registers import bp as registers_bp
 
     app.register_blueprint(auth_bp)
@@ -94,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(field_bp, url_prefix="/field")
     app.register_blueprint(registers_bp, url_prefix="/registers")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(public_bp)
 
 
 @event.listens_for(Engine, "connect")

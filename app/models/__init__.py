@@ -7,6 +7,7 @@ from app.models.inspection import Answer, ChecklistVersion, Inspection
 from app.models.jurisdiction import Jurisdiction
 from app.models.ledger import Action
 from app.models.photo import Photo
+from app.models.public import LookupAttempt, RetiredCode
 from app.models.registration import Coordinator, Registration
 from app.models.user import LoginFailure, User
 
@@ -21,7 +22,9 @@ __all__ = [
     "Inspection",
     "Jurisdiction",
     "LoginFailure",
+    "LookupAttempt",
     "Photo",
     "Registration",
+    "RetiredCode",
     "User",
 ]

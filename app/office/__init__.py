@@ -1,7 +1,7 @@
-"""The office's pages: the registry, users and (later) indicators and reports."""
+"""The office's pages: the registry, inspections, complaints, placards and users."""
 
 from flask import Blueprint
 
 bp = Blueprint("office", __name__)
 
-from app.office import inspections, routes, transfer, users  # noqa: E402,F401
+from app.office import complaints, inspections, placards, routes, transfer, users  # noqa: E402,F401

@@ -1,0 +1,183 @@
+"""Complaints (举报): taking them from the public page, and the office's queue and workflow."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, Select, func, or_, true
+
+from app import audit
+from app.access import covered_jurisdiction_ids
+from app.extensions import db
+from app.models import Complaint, Establishment, User
+from app.models.types import utcnow
+from app.registry import unit_and_below
+
+TEXT_MAX = 1000
+STATE_LABELS = {"open": _l("待处理"), "in_progress": _l("处理中"), "closed": _l("已办结")}
+NEXT_STATE = {"open": "in_progress", "in_progress": "closed"}
+AUDITED = ("state", "assigned_to_id", "reply")
+_PHONE_SEPARATORS = re.compile(r"[\s\-()（）]+")
+MOBILE_RE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})")
+# Area codes 010 and 02x have three digits, all others (03xx-09xx) four.
+LANDLINE_RE = re.compile(r"(0[12]\d|0[3-9]\d\d)([2-9]\d{6,7})")
+
+
+class ComplaintLimited(Exception):
+    """Too many complaints from one sender or about one establishment; message says which."""
+
+
+def normalise_phone(text: str) -> str | None:
+    """A Chinese mobile (11 digits) or landline (0area-number) in canonical form, else None."""
+    raw = _PHONE_SEPARATORS.sub("", text or "")
+    if match := MOBILE_RE.fullmatch(raw):
+        return match.group(1)
+    if match := LANDLINE_RE.fullmatch(raw):
+        return f"{match.group(1)}-{match.group(2)}"
+    return None
+
+
+def check_limits(est: Establishment, sender_hash: str, per_sender_hour: int, per_day: int):
+    """Raise ComplaintLimited when the sender or the establishment is over its limit."""
+    now = utcnow()
+    by_sender = db.session.scalar(
+        db.select(func.count(Complaint.id)).where(
+            Complaint.sender_hash == sender_hash, Complaint.created_at >= now - timedelta(hours=1)
+        )
+    )
+    if by_sender >= per_sender_hour:
+        raise ComplaintLimited(
+            _l(
+                "您在一小时内已提交 %(n)d 条举报，请稍后再试。如情况紧急，请拨打 12315。",
+                n=per_sender_hour,
+            )
+        )
+    by_establishment = db.session.scalar(
+        db.select(func.count(Complaint.id)).where(
+            Complaint.establishment_id == est.id, Complaint.created_at >= now - timedelta(days=1)
+        )
+    )
+    if by_establishment >= per_day:
+        raise ComplaintLimited(
+            _l("该单位今天收到的举报已达上限，我们正在处理。如情况紧急，请拨打 12315。")
+        )
+
+
+def submit_complaint(
+    est: Establishment, text: str, phone: str, sender_hash: str, limits: tuple[int, int]
+) -> Complaint:
+    """Record a public complaint after checking the limits (ComplaintLimited); audited."""
+    check_limits(est, sender_hash, *limits)
+    complaint = Complaint(
+        establishment_id=est.id, text=text.strip(), phone=phone, sender_hash=sender_hash
+    )
+    db.session.add(complaint)
+    db.session.flush()
+    audit.record(None, "create", complaint, f"收到举报：{est.name}", {"establishment_id": est.id})
+    return complaint
+
+
+def complaint_scope(user: User) -> ColumnElement[bool]:
+    """Complaints a user may see: all for admin/viewer; an inspector's own or their area's."""
+    if user.role in ("admin", "viewer"):
+        return true()
+    area = db.select(Establishment.id).where(
+        Establishment.jurisdiction_id.in_(covered_jurisdiction_ids(user))
+    )
+    return or_(Complaint.assigned_to_id == user.id, Complaint.establishment_id.in_(area))
+
+
+def can_handle(user: User, complaint: Complaint) -> bool:
+    """Admins handle any complaint; inspectors those they can see (scope is checked first)."""
+    return user.role in ("admin", "inspector") and complaint.state != "closed"
+
+
+def search_complaints(
+    user: User, state: str = "", jurisdiction_id: int | None = None, q: str = ""
+) -> Select:
+    """The queue a user sees, filtered, newest first."""
+    stmt = (
+        db.select(Complaint)
+        .join(Establishment, Complaint.establishment_id == Establishment.id)
+        .where(complaint_scope(user))
+    )
+    if state in STATE_LABELS:
+        stmt = stmt.where(Complaint.state == state)
+    if jurisdiction_id:
+        stmt = stmt.where(Establishment.jurisdiction_id.in_(unit_and_below(jurisdiction_id)))
+    if q:
+        like = f"%{q}%"
+        stmt = stmt.where(
+            or_(
+                Establishment.name.ilike(like),
+                Establishment.licence_no.ilike(like),
+                Establishment.short_code == q.upper(),
+            )
+        )
+    return stmt.order_by(Complaint.created_at.desc(), Complaint.id.desc())
+
+
+def visible_complaint(user: User, complaint_id: int) -> Complaint | None:
+    """The complaint if the user may see it."""
+    return db.session.scalar(
+        db.select(Complaint).where(Complaint.id == complaint_id, complaint_scope(user))
+    )
+
+
+def _audited(actor: User, complaint: Complaint, action: str, summary: str, change) -> None:
+    before = audit.snapshot(complaint, AUDITED)
+    change()
+    audit.record(
+        actor, action, complaint, summary, audit.diff(before, audit.snapshot(complaint, AUDITED))
+    )
+
+
+def assign(actor: User, complaint: Complaint, inspector: User) -> None:
+    """Assign to an inspector; an open complaint moves to in progress."""
+
+    def change():
+        complaint.assigned_to_id = inspector.id
+        if complaint.state == "open":
+            complaint.state = "in_progress"
+
+    _audited(actor, complaint, "assign", f"举报分派给 {inspector.display_name}", change)
+
+
+def save_reply(actor: User, complaint: Complaint, reply: str) -> None:
+    """Record the handling note (reply) without changing the state."""
+
+    def change():
+        complaint.reply = reply.strip()
+
+    _audited(actor, complaint, "reply", "填写举报处理意见", change)
+
+
+def advance(actor: User, complaint: Complaint, reply: str = "") -> str:
+    """Move open → in_progress or in_progress → closed (a close needs a reply); new state."""
+    target = NEXT_STATE[complaint.state]
+    if target == "closed" and not (reply.strip() or complaint.reply):
+        raise ValueError(str(_l("办结前请填写处理意见。")))
+
+    def change():
+        if reply.strip():
+            complaint.reply = reply.strip()
+        complaint.state = target
+        if target == "closed":
+            complaint.closed_at = utcnow()
+
+    summary = "举报办结" if target == "closed" else "举报开始处理"
+    _audited(actor, complaint, "close" if target == "closed" else "start", summary, change)
+    return target
+
+
+def assignable_inspectors() -> list[User]:
+    """Active inspectors, by name, for the assign menu."""
+    return list(
+        db.session.scalars(
+            db.select(User)
+            .where(User.role == "inspector", User.active.is_(True))
+            .order_by(User.display_name)
+        )
+    )

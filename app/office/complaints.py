@@ -1,0 +1,129 @@
+"""The complaint queue: list and filter, assign, reply, move open → in progress → closed."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.access import roles_required
+from app.complaints import (
+    STATE_LABELS,
+    advance,
+    assign,
+    assignable_inspectors,
+    can_handle,
+    save_reply,
+    search_complaints,
+    visible_complaint,
+)
+from app.extensions import db
+from app.models import AuditEvent, User
+from app.office import bp
+from app.office.forms import jurisdiction_choices
+
+READERS = ("admin", "viewer", "inspector")
+REPLY_MAX = 2000
+
+
+def complaint_filters() -> dict:
+    """The queue filters from the query string, cleaned."""
+    return {
+        "state": request.args.get("state", ""),
+        "jurisdiction_id": request.args.get("jurisdiction_id", type=int),
+        "q": request.args.get("q", "").strip(),
+    }
+
+
+def _handled(complaint_id: int):
+    """The complaint if the current user may act on it (404 unseen, 403 read-only)."""
+    complaint = visible_complaint(current_user, complaint_id)
+    if complaint is None:
+        abort(404)
+    if not can_handle(current_user, complaint):
+        abort(403)
+    return complaint
+
+
+def render_detail(found, draft: str | None = None, error: str | None = None, code: int = 200):
+    """The complaint page; a rejected reply comes back in the box with its message."""
+    html = render_template(
+        "office/complaint.html",
+        c=found,
+        states=STATE_LABELS,
+        can_handle=can_handle(current_user, found),
+        inspectors=assignable_inspectors() if current_user.role == "admin" else [],
+        history=complaint_history(found.id),
+        draft=found.reply if draft is None else draft,
+        error=error,
+    )
+    return html, code
+
+
+@bp.route("/complaints")
+@roles_required(*READERS)
+def complaints():
+    filters = complaint_filters()
+    page = db.paginate(
+        search_complaints(current_user, **filters),
+        per_page=current_app.config["FANGXIN_PAGE_SIZE"],
+        error_out=False,
+    )
+    return render_template(
+        "office/complaints.html",
+        page=page,
+        filters=filters,
+        states=STATE_LABELS,
+        jurisdictions=jurisdiction_choices(),
+    )
+
+
+@bp.route("/complaints/<int:complaint_id>")
+@roles_required(*READERS)
+def complaint(complaint_id: int):
+    found = visible_complaint(current_user, complaint_id)
+    if found is None:
+        abort(404)
+    return render_detail(found)
+
+
+def complaint_history(complaint_id: int):
+    """The complaint's audit events, oldest first."""
+    return db.session.scalars(
+        db.select(AuditEvent)
+        .where(AuditEvent.entity == "complaint", AuditEvent.entity_id == complaint_id)
+        .order_by(AuditEvent.at, AuditEvent.id)
+    )
+
+
+@bp.route("/complaints/<int:complaint_id>/assign", methods=["POST"])
+@roles_required("admin")
+def complaint_assign(complaint_id: int):
+    found = _handled(complaint_id)
+    inspector = db.session.get(User, request.form.get("inspector_id", type=int) or 0)
+    if inspector is None or inspector.role != "inspector" or not inspector.active:
+        flash(_("请选择一位在岗的检查员。"), "error")
+    else:
+        assign(current_user, found, inspector)
+        db.session.commit()
+        flash(_("已分派给 %(name)s。", name=inspector.display_name), "success")
+    return redirect(url_for("office.complaint", complaint_id=found.id))
+
+
+@bp.route("/complaints/<int:complaint_id>/reply", methods=["POST"])
+@roles_required("admin", "inspector")
+def complaint_reply(complaint_id: int):
+    found = _handled(complaint_id)
+    text = request.form.get("reply", "").strip()
+    if len(text) > REPLY_MAX:
+        return render_detail(found, text, _("处理意见不能超过 %(n)d 字。", n=REPLY_MAX), 400)
+    if request.form.get("step") != "advance":
+        save_reply(current_user, found, text)
+        db.session.commit()
+        flash(_("已保存处理意见。"), "success")
+        return redirect(url_for("office.complaint", complaint_id=found.id))
+    try:
+        state = advance(current_user, found, text)
+    except ValueError as exc:
+        return render_detail(found, text, str(exc), 400)
+    db.session.commit()
+    flash(_("已办结。") if state == "closed" else _("已开始处理。"), "success")
+    return redirect(url_for("office.complaint", complaint_id=found.id))

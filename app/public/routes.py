@@ -1,0 +1,197 @@
+"""Public routes: no login. The status page and its JSON are cacheable for a minute."""
+
+from flask import (
+    abort,
+    current_app,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app import public_status
+from app.access import covered_jurisdiction_ids
+from app.checklists import programmes_for_category, shipped_programmes
+from app.codes import (
+    client_hash,
+    is_retired_short_code,
+    is_retired_token,
+    lookup_allowed,
+    token_for_short_code,
+)
+from app.complaints import ComplaintLimited, submit_complaint
+from app.extensions import db
+from app.public import bp
+from app.public import cache as page_cache
+from app.public.forms import ComplaintForm
+from app.qr import format_short_code, public_url
+
+OUTCOMES = {"compliant": _l("符合"), "basic": _l("基本符合"), "noncompliant": _l("不符合")}
+SMILEYS = {"excellent": _l("优秀"), "good": _l("良好"), "fair": _l("一般"), "none": _l("不予评级")}
+KINDS = {"licence": _l("许可证号"), "registration": _l("登记证号"), "filing": _l("备案卡号")}
+FIELD_ROLES = ("inspector", "admin")
+
+
+def client() -> str:
+    """The keyed hash of this request's client address."""
+    return client_hash(current_app.config["SECRET_KEY"], request.remote_addr)
+
+
+def cacheable(response):
+    """Public for a minute to anonymous visitors; never stored once someone is signed in."""
+    if current_user.is_authenticated:
+        response.headers["Cache-Control"] = "private, no-store"
+    else:
+        response.headers["Cache-Control"] = "public, max-age=60"
+    response.vary.add("Cookie")
+    return response
+
+
+def status_or_gone(token: str):
+    """(establishment, status dict), or a response for a replaced or unknown code."""
+    found = public_status.load(token)
+    if found is not None:
+        est, open_actions = found
+        return est, public_status.public_status(est, open_actions)
+    if is_retired_token(token):
+        return None, replaced()
+    abort(404)
+
+
+def replaced():
+    """The page for a code that was replaced: nothing about the establishment."""
+    message = _("此二维码已停用，公示牌已更换。请扫描单位现场张贴的新二维码。")
+    if request.path.endswith(".json"):
+        return cacheable(make_response(jsonify(replaced=True, message=message), 410))
+    return cacheable(make_response(render_template("public/replaced.html", message=message), 410))
+
+
+def field_programmes(est) -> list | None:
+    """For a signed-in inspector who covers this establishment: the programmes to start."""
+    if not current_user.is_authenticated or current_user.role not in FIELD_ROLES:
+        return None
+    covered = current_user.role == "admin" or (
+        est.jurisdiction_id in covered_jurisdiction_ids(current_user)
+    )
+    if not covered:
+        return None
+    return programmes_for_category(est.category)
+
+
+@bp.route("/healthz")
+def healthz():
+    """Liveness for load balancers and the bench: no database, no templates."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+
+
+def anonymous_key(kind: str, token: str) -> tuple | None:
+    """The page-cache key for an anonymous visitor (None when signed in: never cached)."""
+    if current_user.is_authenticated:
+        return None
+    return (kind, token, str(get_locale()))
+
+
+def cached(key: tuple | None, mimetype: str):
+    """A response from the page cache, or None."""
+    body = page_cache.get(key) if key else None
+    return cacheable(current_app.response_class(body, mimetype=mimetype)) if body else None
+
+
+@bp.route("/q/<token>")
+def status(token: str):
+    key = anonymous_key("html", token)
+    if hit := cached(key, "text/html"):
+        return hit
+    est, info = status_or_gone(token)
+    if est is None:
+        return info
+    html = render_template(
+        "public/status.html",
+        token=token,
+        s=info,
+        short_code=format_short_code(info["short_code"] or ""),
+        outcomes=OUTCOMES,
+        smileys=SMILEYS,
+        kinds=KINDS,
+        programme_titles={c: p.title for c, p in shipped_programmes().items()},
+        inspector_programmes=field_programmes(est),
+        est_id=est.id if current_user.is_authenticated else None,
+    )
+    if key:
+        page_cache.put(key, html.encode())
+    return cacheable(make_response(html))
+
+
+@bp.route("/q/<token>.json")
+def status_json(token: str):
+    key = anonymous_key("json", token)
+    if hit := cached(key, "application/json"):
+        return hit
+    est, info = status_or_gone(token)
+    if est is None:
+        return info
+    base = current_app.config["FANGXIN_PUBLIC_BASE_URL"]
+    response = jsonify(info | {"url": public_url(base, token)})
+    if key:
+        page_cache.put(key, response.get_data())
+    return cacheable(response)
+
+
+@bp.route("/q/<token>/complaint", methods=["GET", "POST"])
+def complaint(token: str):
+    found = public_status.load(token)
+    if found is None:
+        return replaced() if is_retired_token(token) else abort(404)
+    est = found[0]
+    form = ComplaintForm()
+    limited = None
+    if form.validate_on_submit():
+        cfg = current_app.config
+        limits = (
+            cfg["FANGXIN_COMPLAINTS_PER_SENDER_HOUR"],
+            cfg["FANGXIN_COMPLAINTS_PER_ESTABLISHMENT_DAY"],
+        )
+        try:
+            submit_complaint(est, form.text.data, form.phone.data or "", client(), limits)
+        except ComplaintLimited as exc:
+            limited = str(exc)
+        else:
+            db.session.commit()
+            return redirect(url_for("public.complaint_sent", token=token), 303)
+    code = 429 if limited else (400 if form.errors else 200)
+    html = render_template(
+        "public/complaint.html", est=est, token=token, form=form, limited=limited
+    )
+    response = make_response(html, code)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/q/<token>/complaint/sent")
+def complaint_sent(token: str):
+    return render_template("public/complaint_sent.html", token=token)
+
+
+@bp.route("/lookup")
+def lookup():
+    """The short-code box: typed code → the establishment's page (rate-limited per address)."""
+    text = request.args.get("code", "").strip()
+    if not text:
+        return render_template("public/lookup.html", code="", error=None)
+    if not lookup_allowed(client(), current_app.config["FANGXIN_LOOKUPS_PER_MINUTE"]):
+        error = _("查询太频繁，请一分钟后再试。")
+        return render_template("public/lookup.html", code=text, error=error), 429
+    token = token_for_short_code(text)
+    if token is None and is_retired_short_code(text):
+        error = _("此查询码已停用，公示牌已更换。请使用单位现场张贴的新公示牌。")
+        return render_template("public/lookup.html", code=text, error=error), 410
+    if token is None:
+        error = _("没有找到这个查询码。查询码共 8 位，由数字 2-9 和字母组成，请核对公示牌后重试。")
+        return render_template("public/lookup.html", code=text, error=error), 404
+    return redirect(url_for("public.status", token=token), 303)

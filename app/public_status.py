@@ -1,0 +1,169 @@
+"""What the public page of an establishment shows: public fields only, in a few queries.
+
+Nothing here reads inspector names, notes, photos, answers or the operator's contacts;
+`public_status` builds a plain dict that the page and the JSON both render as it is.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func
+
+from app.checklists import get_programme
+from app.extensions import db
+from app.i18n import LOCAL_ZONE, local, local_today
+from app.models import Action, Establishment, Inspection, Registration
+from app.models.establishment import CATERING_CATEGORIES
+from app.scoring import catering_annual_grade
+
+RECENT = 5  # results listed on the page
+LOOKBACK = 12  # recent inspections read to find each sign's latest value
+CATERING_GRADES = ("excellent", "good", "fair", "none")
+PUBLIC_INSPECTION = (
+    Inspection.submitted_at,
+    Inspection.programme,
+    Inspection.outcome,
+    Inspection.grade,
+    Inspection.five_goods_met,
+    Inspection.bright_kitchen_live,
+)
+
+
+def submitted(establishment_id: int):
+    """The WHERE clause of an establishment's submitted, current inspections."""
+    return (
+        Inspection.establishment_id == establishment_id,
+        Inspection.status == "submitted",
+        Inspection.superseded.is_(False),
+    )
+
+
+def load(token: str) -> tuple[Establishment, int] | None:
+    """The establishment for a token and its count of open corrections, in one query."""
+    open_actions = (
+        db.select(func.count(Action.id))
+        .where(Action.establishment_id == Establishment.id, Action.state == "open")
+        .scalar_subquery()
+    )
+    row = db.session.execute(
+        db.select(Establishment, open_actions).where(Establishment.qr_token == token)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def recent_inspections(establishment_id: int) -> list:
+    """The latest submitted inspections, newest first, public columns only."""
+    return list(
+        db.session.execute(
+            db.select(*PUBLIC_INSPECTION)
+            .where(*submitted(establishment_id))
+            .order_by(Inspection.submitted_at.desc(), Inspection.id.desc())
+            .limit(LOOKBACK)
+        )
+    )
+
+
+def latest_registration(establishment_id: int) -> Registration | None:
+    """The establishment's latest issued registration or filing still in force."""
+    return db.session.scalar(
+        db.select(Registration)
+        .where(
+            Registration.establishment_id == establishment_id,
+            Registration.number.is_not(None),
+            Registration.issued_on.is_not(None),
+            Registration.cancelled_on.is_(None),
+            Registration.state.not_in(("cancelled", "superseded")),
+        )
+        .order_by(Registration.issued_on.desc(), Registration.id.desc())
+        .limit(1)
+    )
+
+
+def annual_catering_grade(establishment_id: int) -> str | None:
+    """A/B/C from the catering grades of the last 12 months, None without any."""
+    since = local_today() - timedelta(days=365)
+    grades = db.session.scalars(
+        db.select(Inspection.grade).where(
+            *submitted(establishment_id),
+            Inspection.programme == "catering",
+            Inspection.grade.in_(CATERING_GRADES),
+            Inspection.submitted_at >= _midnight(since),
+        )
+    )
+    try:
+        params = get_programme("catering").param("annual")
+    except KeyError:
+        params = None
+    return catering_annual_grade(list(grades), params)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=LOCAL_ZONE)
+
+
+def first(rows: list, column: str):
+    """The newest non-null value of a column among the inspections, or None."""
+    return next((getattr(r, column) for r in rows if getattr(r, column) is not None), None)
+
+
+def signs(est: Establishment, rows: list) -> dict:
+    """The category's signs: smiley and A/B/C, risk grade, five goods, bright kitchen."""
+    out: dict = {}
+    if est.category in CATERING_CATEGORIES:
+        latest = next((r for r in rows if r.programme == "catering"), None)
+        out["smiley"] = latest.grade if latest else None
+        out["annual_grade"] = annual_catering_grade(est.id) if latest else None
+    if est.category == "farm_market":
+        out["risk_grade"] = est.risk_grade
+    if est.category == "rural_shop":
+        out["five_goods"] = first(
+            [r for r in rows if r.programme == "five_goods"], "five_goods_met"
+        )
+    if est.category == "school_canteen" or est.is_key_caterer:
+        out["bright_kitchen"] = first(rows, "bright_kitchen_live")
+    return out
+
+
+def registration_info(est: Establishment) -> dict:
+    """The number shown: the latest registration's with its validity, else the licence."""
+    reg = latest_registration(est.id)
+    if reg is None:
+        return {"kind": "licence" if est.licence_no else None, "number": est.licence_no}
+    return {
+        "kind": reg.kind,
+        "number": reg.number,
+        "issued_on": reg.issued_on.isoformat(),
+        "valid_until": reg.valid_until.isoformat() if reg.valid_until else None,
+        "expired": bool(reg.valid_until and reg.valid_until < local_today()),
+    }
+
+
+def inspection_entry(row) -> dict:
+    """One result as shown to the public: local date, programme, outcome, grade."""
+    return {
+        "date": local(row.submitted_at).date().isoformat() if row.submitted_at else None,
+        "programme": row.programme,
+        "outcome": row.outcome,
+        "grade": row.grade,
+    }
+
+
+def public_status(est: Establishment, open_actions: int) -> dict:
+    """Every public fact about an establishment, as plain JSON-safe data."""
+    rows = recent_inspections(est.id)
+    return {
+        "name": est.name,
+        "category": est.category,
+        "category_label": est.category_label,
+        "address": est.address,
+        "short_code": est.short_code,
+        "active": est.active,
+        "closed_on": local(est.closed_at).date().isoformat() if est.closed_at else None,
+        "registration": registration_info(est),
+        "latest": inspection_entry(rows[0]) if rows else None,
+        "recent": [inspection_entry(r) for r in rows[:RECENT]],
+        "signs": signs(est, rows),
+        "corrections_under_way": open_actions > 0,
+        "open_corrections": open_actions,
+    }
