@@ -77,11 +77,13 @@ def register_blueprints(app: Flask) -> None:
     """One blueprint per audience."""
     from app.auth import bp as auth_bp
     from app.field import bp as field_bp
+    from app.media import bp as media_bp
     from app.office import bp as office_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(office_bp, url_prefix="/office")
     app.register_blueprint(field_bp, url_prefix="/field")
+    app.register_blueprint(media_bp, url_prefix="/media")
 
 
 @event.listens_for(Engine, "connect")

@@ -3,6 +3,7 @@
 from flask import current_app, render_template, request
 from flask_login import current_user
 
+from app import photo_service
 from app.access import roles_required, visible_establishment
 from app.extensions import db
 from app.field import bp
@@ -27,4 +28,5 @@ def home():
 @roles_required(*FIELD)
 def establishment(est_id: int):
     est = visible_establishment(current_user, est_id)
-    return render_template("field/establishment.html", est=est)
+    photos = photo_service.photos_for_establishment(est)
+    return render_template("field/establishment.html", est=est, photos=photos)

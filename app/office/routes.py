@@ -4,6 +4,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import photo_service
 from app.access import roles_required, visible_establishment
 from app.extensions import db
 from app.models import AuditEvent
@@ -77,7 +78,11 @@ def establishment(est_id: int):
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     )
     return render_template(
-        "office/establishment.html", est=est, history=history, close_form=CloseForm()
+        "office/establishment.html",
+        est=est,
+        history=history,
+        close_form=CloseForm(),
+        photos=photo_service.photos_for_establishment(est),
     )
 
 
