@@ -269,3 +269,40 @@ def test_establishment_photo_removed_from_a_plain_form(signed_in, est, upload, c
     response = client.post(f"/media/photos/{photo_id}/delete?next=/field/establishments/{est.id}")
     assert response.headers["Location"] == f"/field/establishments/{est.id}"
     assert photo_rows() == []
+
+
+# --- with CSRF on, as in production --------------------------------------------------
+
+
+@pytest.fixture
+def csrf_token(app, signed_in, client, est):
+    """CSRF protection switched on, and the token a page's <meta name="csrf-token"> holds."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    html = client.get(f"/field/establishments/{est.id}").get_data(as_text=True)
+    return html.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
+
+
+def test_photos_js_header_token_is_accepted(csrf_token, est, client, jpeg):
+    response = client.post(
+        f"/media/establishments/{est.id}/photos",
+        data={"photo": (io.BytesIO(jpeg), "a.jpg")},
+        headers={"Accept": "application/json", "X-CSRFToken": csrf_token},
+    )
+    assert response.status_code == 201
+
+
+def test_missing_token_is_refused_as_json(csrf_token, est, client, jpeg):
+    response = client.post(
+        f"/media/establishments/{est.id}/photos",
+        data={"photo": (io.BytesIO(jpeg), "a.jpg")},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 400 and "安全校验失败" in response.get_json()["error"]
+    assert photo_rows() == []
+
+
+def test_too_large_body_with_csrf_on_is_still_the_photo_message(csrf_token, est, upload, jpeg):
+    response = upload(
+        f"/media/establishments/{est.id}/photos", jpeg + b"\0" * (25 * MB), csrf_token=csrf_token
+    )
+    assert (response.status_code, response.get_json()) == (413, {"error": TOO_LARGE})
