@@ -77,7 +77,7 @@ def not_found():
 @bp.route("/establishments/<int:est_id>/photos", methods=["POST"])
 def upload_establishment_photo(est_id: int):
     """A storefront or licence-on-the-wall photo."""
-    if (refusal := require_field_user()) is not None:
+    if (refusal := require_signed_in()) is not None:
         return refusal
     est = visible_establishment(current_user, est_id)
     if current_user.role not in FIELD:
@@ -88,7 +88,7 @@ def upload_establishment_photo(est_id: int):
 @bp.route("/inspections/<int:inspection_id>/items/<item_id>/photos", methods=["POST"])
 def upload_item_photo(inspection_id: int, item_id: str):
     """A photo on one checklist item of a draft inspection."""
-    if (refusal := require_field_user()) is not None:
+    if (refusal := require_signed_in()) is not None:
         return refusal
     inspection = editable_inspection(inspection_id)
     if not isinstance(inspection, Inspection):
@@ -107,7 +107,7 @@ def upload_item_photo(inspection_id: int, item_id: str):
 @bp.route("/photos/<int:photo_id>/delete", methods=["POST"])
 def delete_photo(photo_id: int):
     """Remove an establishment photo, or a photo from a draft inspection."""
-    if (refusal := require_field_user()) is not None:
+    if (refusal := require_signed_in()) is not None:
         return refusal
     found = visible_photo(photo_id)
     est_id = found.establishment_id
@@ -143,7 +143,7 @@ def editable_inspection(inspection_id: int):
     return inspection
 
 
-def require_field_user():
+def require_signed_in():
     """None when signed in; else 401 JSON for photos.js, or the login page for a form."""
     if current_user.is_authenticated:
         return None

@@ -24,7 +24,7 @@ def test_photo_is_attached_and_its_thumbnail_shown(city, est, browser_login, pho
     assert phone.locator("input.photo-file:not([capture])").count() == 1  # the gallery picker
     phone.set_input_files(CAMERA, [jpeg_file()])
     thumb = phone.locator("#est-photos-new .photo-item.is-done a.photo-thumb img")
-    thumb.wait_for()
+    thumb.wait_for(timeout=30_000)  # shrink + upload + ingest on shared CPUs
     phone.wait_for_function(
         "document.querySelector('#est-photos-new img').naturalWidth > 0"
     )  # really served to this signed-in inspector
@@ -42,7 +42,7 @@ def test_a_refused_photo_says_why_and_offers_retry(city, est, browser_login, pho
     text = {"name": "不是照片.jpg", "mimeType": "image/jpeg", "buffer": "只是文字".encode() * 50}
     phone.set_input_files(CAMERA, [text])
     failed = phone.locator("#est-photos-new .photo-item.is-failed")
-    failed.wait_for()
+    failed.wait_for(timeout=30_000)
     assert "文件不是图片" in failed.locator(".photo-status").inner_text()
     assert failed.locator("button.photo-retry").is_visible()
     screenshot(phone, "media-establishment-photo-refused")
