@@ -100,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
     from app.field import bp as field_bp
+    from app.media import bp as media_bp
     from app.office import bp as office_bp
     from app.public import bp as public_bp
     from app.registers import bp as registers_bp
@@ -110,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(registers_bp, url_prefix="/registers")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(public_bp)
+    app.register_blueprint(media_bp, url_prefix="/media")
 
 
 @event.listens_for(Engine, "connect")

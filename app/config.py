@@ -7,7 +7,7 @@ MB = 1024 * 1024
 
 class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    MAX_CONTENT_LENGTH = 25 * MB  # a photo may be 20 MB; the form around it needs a little more
+    MAX_CONTENT_LENGTH = 21 * MB  # one photo of up to 20 MB plus its small multipart wrapper
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SAMESITE = "Lax"
@@ -38,6 +38,12 @@ class Defaults:
     # Seconds each worker keeps an anonymous visitor's rendered public page (0 = off).
     FANGXIN_PUBLIC_CACHE_SECONDS = 10
     FANGXIN_TRUSTED_PROXIES = 0  # 1 behind nginx/Caddy: client address from X-Forwarded-For
+    # Photos (app.photos.ingest): refused over these limits, stored re-encoded at these sizes.
+    FANGXIN_PHOTO_MAX_BYTES = 20 * MB
+    FANGXIN_PHOTO_MAX_PIXELS = 50_000_000
+    FANGXIN_PHOTO_LONG_EDGE = 1600
+    FANGXIN_PHOTO_THUMB_EDGE = 320
+    FANGXIN_PHOTO_QUALITY = 82
 
 
 ENV_SETTINGS = {

@@ -31,7 +31,9 @@ def init_app(app: Flask) -> None:
 
 def wants_json() -> bool:
     """Whether the client asked for JSON (the API and the phone's background requests)."""
-    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+        return True
+    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
 
 
 def error_page(code: int, message: str):
@@ -44,6 +46,7 @@ def error_page(code: int, message: str):
 def http_error(exc: HTTPException):
     messages = {
         400: _("请求有误，请检查后重试。"),
+        401: _("登录已过期，请刷新页面并重新登录。"),
         403: _("您没有权限进行此操作。"),
         404: _("找不到该页面或记录。"),
         405: _("不支持该操作。"),

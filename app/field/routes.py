@@ -3,7 +3,7 @@
 from flask import abort, current_app, render_template, request
 from flask_login import current_user
 
-from app import ledger
+from app import ledger, photo_service
 from app.access import roles_required, visible_establishment
 from app.checklists import programmes_for_category
 from app.due import due_list
@@ -51,6 +51,7 @@ def establishment(est_id: int):
         programmes=programmes_for_category(est.category),
         drafts=drafts_of(current_user, est),
         history=history_of(est),
+        photos=photo_service.photos_for_establishment(est),
     )
 
 

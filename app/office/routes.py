@@ -4,6 +4,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import photo_service
 from app.access import roles_required, visible_establishment
 from app.extensions import db
 from app.inspection_queries import history_of
@@ -83,6 +84,7 @@ def establishment(est_id: int):
         history=history,
         inspections=history_of(est),
         close_form=CloseForm(),
+        photos=photo_service.photos_for_establishment(est),
     )
 
 

@@ -301,6 +301,8 @@
     unsent -= 1;
     var link = el("a", "photo-thumb");
     link.href = safeUrl(body.url);
+    link.target = "_blank"; // the full photo opens beside the form, which stays as it is
+    link.rel = "noopener";
     var img = el("img");
     img.src = safeUrl(body.thumb_url);
     img.alt = TEXT.photo + " " + (this.file.name || "");

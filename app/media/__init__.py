@@ -1,0 +1,7 @@
+"""Photo files and uploads: served only to users who may see the establishment."""
+
+from flask import Blueprint
+
+bp = Blueprint("media", __name__)
+
+from app.media import routes  # noqa: E402,F401
