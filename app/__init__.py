@@ -75,13 +75,17 @@ def init_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per audience."""
+    from app.api import bp as api_bp
     from app.auth import bp as auth_bp
+    from app.dashboard import bp as dashboard_bp
     from app.field import bp as field_bp
     from app.office import bp as office_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(office_bp, url_prefix="/office")
     app.register_blueprint(field_bp, url_prefix="/field")
+    app.register_blueprint(dashboard_bp, url_prefix="/office")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 
 @event.listens_for(Engine, "connect")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
+from app.extensions import db
 from app.indicators.registry import Indicator
 from app.indicators.sql import Scope
 from app.models import Action, Complaint, Establishment, Inspection, Jurisdiction
@@ -73,3 +74,19 @@ def drill_query(indicator: Indicator, scope: Scope, which: str = "gap") -> Selec
     elif which == "gap":
         stmt = stmt.where(or_(sub.c.num < sub.c.den, sub.c.den == 0))
     return stmt
+
+
+class RowPage:
+    """A page of result rows with the attributes the pager macro reads."""
+
+    def __init__(self, stmt: Select, page: int, per_page: int):
+        self.total = db.session.scalar(
+            select(func.count()).select_from(stmt.order_by(None).subquery())
+        )
+        self.per_page = per_page
+        self.pages = max(1, -(-self.total // per_page))
+        self.page = min(max(page, 1), self.pages)
+        offset = (self.page - 1) * per_page
+        self.items = db.session.execute(stmt.limit(per_page).offset(offset)).all()
+        self.has_prev, self.has_next = self.page > 1, self.page < self.pages
+        self.prev_num, self.next_num = self.page - 1, self.page + 1

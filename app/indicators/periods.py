@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from flask_babel import gettext as _
+
 from app.i18n import LOCAL_ZONE
 
 QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
@@ -66,11 +68,12 @@ class Period:
 
     @property
     def label(self) -> str:
+        """The period in words, e.g. 2024年第3季度."""
         if self.kind == "quarter":
-            return f"{self.start.year}年第{(self.start.month - 1) // 3 + 1}季度"
+            return _("%(y)d年第%(q)d季度", y=self.start.year, q=(self.start.month - 1) // 3 + 1)
         if self.kind == "year":
-            return f"{self.start.year}年"
-        return f"{self.start.isoformat()} 至 {self.last_day.isoformat()}"
+            return _("%(y)d年", y=self.start.year)
+        return _("%(a)s 至 %(b)s", a=self.start.isoformat(), b=self.last_day.isoformat())
 
     def previous(self) -> Period:
         """The period of the same kind just before this one."""
