@@ -85,6 +85,12 @@ def app_for(url: str):
     )
 
 
+def insert_batch(conn, ins_rows: list, ans_rows: list) -> None:
+    conn.execute(Inspection.__table__.insert(), ins_rows)
+    if ans_rows:
+        conn.execute(Answer.__table__.insert(), ans_rows)
+
+
 def build(app, n_est: int, n_ins: int, answers: int, seed: int = 7) -> None:
     """Migrate and fill the database with a synthetic city."""
     from flask_migrate import upgrade
@@ -193,12 +199,10 @@ def build(app, n_est: int, n_ins: int, answers: int, seed: int = 7) -> None:
                     }
                 )
             if len(ins_rows) >= 20000:
-                conn.execute(Inspection.__table__.insert(), ins_rows)
-                conn.execute(Answer.__table__.insert(), ans_rows)
+                insert_batch(conn, ins_rows, ans_rows)
                 ins_rows, ans_rows = [], []
         if ins_rows:
-            conn.execute(Inspection.__table__.insert(), ins_rows)
-            conn.execute(Answer.__table__.insert(), ans_rows)
+            insert_batch(conn, ins_rows, ans_rows)
         three = [e for e in ests if e["category"] in ("small_shop", "stall", "small_workshop")]
         conn.execute(
             Registration.__table__.insert(),

@@ -7,7 +7,7 @@ from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.indicators.registry import Indicator
-from app.indicators.sql import Scope
+from app.indicators.sql import P, Scope
 from app.models import Action, Complaint, Establishment, Inspection, Jurisdiction
 
 LISTS = ("gap", "counted", "all")
@@ -22,7 +22,7 @@ def last_inspection_id(est_id, scope: Scope):
             ins.establishment_id == est_id,
             ins.status == "submitted",
             ins.superseded.is_(False),
-            ins.submitted_at < scope.period.end_utc,
+            ins.submitted_at < P.end_utc,
         )
         .order_by(ins.submitted_at.desc(), ins.id.desc())
         .limit(1)
@@ -73,7 +73,7 @@ def drill_query(indicator: Indicator, scope: Scope, which: str = "gap") -> Selec
         stmt = stmt.where(sub.c.num > 0)
     elif which == "gap":
         stmt = stmt.where(or_(sub.c.num < sub.c.den, sub.c.den == 0))
-    return stmt
+    return stmt.params(**scope.params())
 
 
 class RowPage:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 
 from sqlalchemy import Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased, join
 
 from app.indicators.sql import (
+    P,
     Scope,
     days_between,
     establishment_base,
@@ -70,13 +70,12 @@ def trained(est, ins):
 
 def markets(scope: Scope) -> Select:
     """Markets graded by a market inspection, or assessed, within the 12 months."""
-    period = scope.period
 
     def graded(est, ins):
         assessed = and_(
             est.risk_grade.is_not(None),
-            est.risk_assessed_on >= period.window_start,
-            est.risk_assessed_on <= period.last_day,
+            est.risk_assessed_on >= P.window_start,
+            est.risk_assessed_on <= P.last,
         )
         return flag(or_(ins.grade.is_not(None), assessed))
 
@@ -95,7 +94,7 @@ def surveillance(scope: Scope) -> Select:
 
 def registered(scope: Scope) -> Select:
     est, unit, frm, where = establishment_base(scope, THREE_SMALL_CATEGORIES)
-    day = scope.period.last_day
+    day = P.last
     valid = exists().where(
         Registration.establishment_id == est.id,
         Registration.issued_on.is_not(None),
@@ -112,7 +111,7 @@ def registered(scope: Scope) -> Select:
 
 def coordinators(scope: Scope) -> Select:
     unit = aliased(Jurisdiction, name="u")
-    day = scope.period.last_day
+    day = P.last
     covered = exists().where(
         Coordinator.village_id == unit.id,
         Coordinator.start_on <= day,
@@ -120,7 +119,7 @@ def coordinators(scope: Scope) -> Select:
     )
     where = [unit.kind == "village"]
     if scope.unit_ids is not None:
-        where.append(unit.id.in_(scope.unit_ids))
+        where.append(unit.id.in_(P.units))
     return select(*subject_columns(unit.id, None, unit, flag(covered), literal(1))).where(*where)
 
 
@@ -147,9 +146,9 @@ def ledger(scope: Scope) -> Select:
     unit = aliased(Jurisdiction, name="u")
     act = aliased(Action, name="a")
     on_time = and_(act.verified_at.is_not(None), local_date(act.verified_at) <= act.due_date)
-    where = [act.due_date >= scope.period.start, act.due_date <= scope.as_of]
+    where = [act.due_date >= P.first, act.due_date <= P.as_of]
     if scope.unit_ids is not None:
-        where.append(est.jurisdiction_id.in_(scope.unit_ids))
+        where.append(est.jurisdiction_id.in_(P.units))
     frm = join(act, est, est.id == act.establishment_id).join(unit, unit.id == est.jurisdiction_id)
     cols = subject_columns(act.id, est.id, unit, flag(on_time), literal(1))
     return select(*cols).select_from(frm).where(*where)
@@ -160,13 +159,14 @@ def complaints(scope: Scope) -> Select:
     unit = aliased(Jurisdiction, name="u")
     com = aliased(Complaint, name="c")
     in_time = and_(com.closed_at.is_not(None), days_between(com.created_at, com.closed_at) <= 15)
-    where = [com.created_at >= scope.period.start_utc, com.created_at < scope.period.end_utc]
-    if scope.now is not None:  # still open and not yet 15 days old: pending, not counted
-        where.append(
-            or_(com.closed_at.is_not(None), com.created_at <= scope.now - timedelta(days=15))
-        )
+    where = [
+        com.created_at >= P.start_utc,
+        com.created_at < P.end_utc,
+        # still open and not yet 15 days old: pending, not counted
+        or_(com.closed_at.is_not(None), com.created_at <= P.now15),
+    ]
     if scope.unit_ids is not None:
-        where.append(est.jurisdiction_id.in_(scope.unit_ids))
+        where.append(est.jurisdiction_id.in_(P.units))
     frm = join(com, est, est.id == com.establishment_id).join(unit, unit.id == est.jurisdiction_id)
     return (
         select(*subject_columns(com.id, est.id, unit, flag(in_time), literal(1)))

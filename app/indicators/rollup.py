@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from flask import current_app
+from sqlalchemy import Select, func, select
 
 from app.extensions import db
 from app.i18n import local_today
+from app.indicators import sql
 from app.indicators.periods import Period, last_quarters
 from app.indicators.registry import INDICATORS, Indicator
 from app.indicators.sql import Scope
@@ -54,11 +56,22 @@ def make_scope(
     return Scope(period, unit_ids_for(jurisdiction), now=now, today=local_today())
 
 
+def rollup_statement(indicator: Indicator, scope: Scope) -> Select:
+    """The GROUP BY statement, built once per app and shape, then run with each scope's values."""
+    cache = current_app.extensions.setdefault("fangxin_indicator_sql", {})
+    key = (indicator.code, scope.unit_ids is not None, sql.LATEST_STRATEGY)
+    if key not in cache:
+        sub = indicator.query(scope).subquery()
+        cache[key] = select(sub.c.top_id, func.sum(sub.c.num), func.sum(sub.c.den)).group_by(
+            sub.c.top_id
+        )
+    return cache[key]
+
+
 def rollup(indicator: Indicator, scope: Scope) -> dict[int | None, Figure]:
     """{street office id: Figure} plus the total under None — one aggregate query."""
-    sub = indicator.query(scope).subquery()
-    stmt = select(sub.c.top_id, func.sum(sub.c.num), func.sum(sub.c.den)).group_by(sub.c.top_id)
-    out = {top: Figure(float(n or 0), float(d or 0)) for top, n, d in db.session.execute(stmt)}
+    rows = db.session.execute(rollup_statement(indicator, scope), scope.params())
+    out = {top: Figure(float(n or 0), float(d or 0)) for top, n, d in rows}
     out[None] = sum(out.values(), Figure())
     return out
 

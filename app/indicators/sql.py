@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import Integer, and_, case, func, literal, or_, select
+from sqlalchemy import Integer, and_, bindparam, case, func, literal, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased, join
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
@@ -14,6 +14,7 @@ from sqlalchemy.types import Date, Float
 
 from app.indicators.periods import Period
 from app.models import Establishment, Inspection, Jurisdiction
+from app.models.types import UTCDateTime, utcnow
 
 # How the latest qualifying inspection is found: "correlated" (ORDER BY ... LIMIT 1 per
 # establishment, an index seek each) or "window" (ROW_NUMBER over the window's inspections).
@@ -37,6 +38,37 @@ class Scope:
         if self.today and self.today < self.period.last_day:
             return self.today
         return self.period.last_day
+
+    def params(self) -> dict:
+        """Values for the bound parameters in P (statements are built once, run per period)."""
+        p, now = self.period, self.now or utcnow()
+        values = {
+            "p_start_utc": p.start_utc,
+            "p_end_utc": p.end_utc,
+            "p_window_start_utc": p.window_start_utc,
+            "p_window_start": p.window_start,
+            "p_first": p.start,
+            "p_last": p.last_day,
+            "p_as_of": self.as_of,
+            "p_now15": now - timedelta(days=15),
+        }
+        if self.unit_ids is not None:
+            values["p_units"] = sorted(self.unit_ids)
+        return values
+
+
+class P:
+    """The bound parameters every indicator statement uses; values come from Scope.params()."""
+
+    start_utc = bindparam("p_start_utc", type_=UTCDateTime())
+    end_utc = bindparam("p_end_utc", type_=UTCDateTime())
+    window_start_utc = bindparam("p_window_start_utc", type_=UTCDateTime())
+    window_start = bindparam("p_window_start", type_=Date())
+    first = bindparam("p_first", type_=Date())
+    last = bindparam("p_last", type_=Date())
+    as_of = bindparam("p_as_of", type_=Date())
+    now15 = bindparam("p_now15", type_=UTCDateTime())
+    units = bindparam("p_units", expanding=True)
 
 
 class local_date(FunctionElement):
@@ -83,11 +115,10 @@ def top_id(unit) -> ColumnElement[int]:
     return func.coalesce(unit.parent_id, unit.id)
 
 
-def active_at_end(est, period: Period) -> ColumnElement[bool]:
+def active_at_end(est) -> ColumnElement[bool]:
     """Registered before the period ended and not closed by then (closed_at, not `active`)."""
     return and_(
-        est.created_at < period.end_utc,
-        or_(est.closed_at.is_(None), est.closed_at >= period.end_utc),
+        est.created_at < P.end_utc, or_(est.closed_at.is_(None), est.closed_at >= P.end_utc)
     )
 
 
@@ -96,8 +127,8 @@ def submitted_in_window(ins, scope: Scope) -> ColumnElement[bool]:
     return and_(
         ins.status == "submitted",
         ins.superseded.is_(False),
-        ins.submitted_at >= scope.period.window_start_utc,
-        ins.submitted_at < scope.period.end_utc,
+        ins.submitted_at >= P.window_start_utc,
+        ins.submitted_at < P.end_utc,
     )
 
 
@@ -105,9 +136,9 @@ def establishment_base(scope: Scope, categories) -> tuple:
     """(est alias, unit alias, FROM clause, WHERE clause) for active establishments."""
     est = aliased(Establishment, name="e")
     unit = aliased(Jurisdiction, name="u")
-    where = [est.category.in_(categories), active_at_end(est, scope.period)]
+    where = [est.category.in_(categories), active_at_end(est)]
     if scope.unit_ids is not None:
-        where.append(est.jurisdiction_id.in_(scope.unit_ids))
+        where.append(est.jurisdiction_id.in_(P.units))
     return (
         est,
         unit,

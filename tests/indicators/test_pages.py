@@ -139,7 +139,7 @@ def test_drill_down_page_lists_the_gap_with_links(client, city, login, data):
 
 def test_reports_page_and_xlsx(client, city, login, data):
     login(city.viewer)
-    assert "截至" not in client.get("/office/reports").get_data(as_text=True)
+    assert "2024年第3季度" in client.get("/office/reports").get_data(as_text=True)
     html = client.get("/office/reports/2024Q3?lead=市场监管局").get_data(as_text=True)
     assert "检查情况" in html and "社区卫生服务中心" not in html
     resp = client.get("/office/reports/2024Q3.xlsx")
