@@ -272,7 +272,7 @@ def build(app, n_est: int, n_ins: int, answers: int, seed: int = 7) -> None:
         db.session.commit()
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect() as c:
-                c.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
+                c.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
         else:
             db.session.execute(text("ANALYZE"))
             db.session.commit()

@@ -13,11 +13,11 @@ from app.indicators.sql import (
     days_between,
     establishment_base,
     flag,
-    join_latest,
     local_date,
     required_visits,
     subject_columns,
     submitted_in_window,
+    with_latest,
 )
 from app.models import (
     Action,
@@ -35,8 +35,7 @@ def inspected(categories, programme: str, num: Callable, den: Callable | None = 
     """Establishments of some categories, scored on their latest inspection of a programme."""
 
     def query(scope: Scope) -> Select:
-        est, unit, frm, where = establishment_base(scope, categories)
-        ins, frm = join_latest(est, frm, programme, scope)
+        est, unit, ins, frm, where = with_latest(scope, categories, programme)
         den_expr = den(est, ins) if den else literal(1)
         return (
             select(*subject_columns(est.id, est.id, unit, num(est, ins), den_expr, ins.id))
@@ -128,7 +127,7 @@ def visits(scope: Scope) -> Select:
     est, unit, frm, where = establishment_base(scope, inspected_cats)
     ins = aliased(Inspection, name="vi")
     done = (
-        select(func.count(ins.id))
+        select(func.count())
         .where(ins.establishment_id == est.id, submitted_in_window(ins, scope))
         .correlate(est)
         .scalar_subquery()

@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import Integer, and_, bindparam, case, func, literal, or_, select
+from sqlalchemy import Integer, and_, bindparam, case, func, literal, or_, select, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased, join
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 from sqlalchemy.types import Date, Float
 
+from app.extensions import db
 from app.indicators.periods import Period
 from app.models import Establishment, Inspection, Jurisdiction
 from app.models.types import UTCDateTime, utcnow
@@ -147,10 +148,31 @@ def establishment_base(scope: Scope, categories) -> tuple:
     )
 
 
-def join_latest(est, frm, programme: str, scope: Scope):
-    """Outer-join the latest qualifying inspection of a programme; returns (alias, FROM)."""
-    ins = aliased(Inspection, name="li")
+def latest_select(est, programme: str, scope: Scope):
+    """Correlated: the id of the establishment's latest qualifying inspection of a programme."""
+    src = aliased(Inspection, name="ci")
+    return (
+        select(src.id)
+        .where(
+            src.establishment_id == est.id,
+            src.programme == programme,
+            submitted_in_window(src, scope),
+        )
+        .order_by(src.submitted_at.desc(), src.id.desc())
+        .limit(1)
+    )
+
+
+def with_latest(scope: Scope, categories, programme: str) -> tuple:
+    """(est, unit, latest inspection columns, FROM, WHERE) for the population of categories.
+
+    SQLite joins ON inspection.id = (correlated ... LIMIT 1), a nested loop of index seeks.
+    PostgreSQL hashes the whole inspection table for that join, so there the same pick is
+    a LEFT JOIN LATERAL. "window" ranks the window's inspections with ROW_NUMBER instead.
+    """
+    est, unit, frm, where = establishment_base(scope, categories)
     if LATEST_STRATEGY == "window":
+        ins = aliased(Inspection, name="li")
         src = aliased(Inspection, name="wi")
         rn = func.row_number().over(
             partition_by=src.establishment_id, order_by=(src.submitted_at.desc(), src.id.desc())
@@ -162,21 +184,24 @@ def join_latest(est, frm, programme: str, scope: Scope):
         )
         latest = select(ranked.c.iid, ranked.c.eid).where(ranked.c.rn == 1).subquery("latest")
         frm = frm.outerjoin(latest, latest.c.eid == est.id).outerjoin(ins, ins.id == latest.c.iid)
-        return ins, frm
-    src = aliased(Inspection, name="ci")
-    pick = (
-        select(src.id)
-        .where(
-            src.establishment_id == est.id,
-            src.programme == programme,
-            submitted_in_window(src, scope),
+        return est, unit, ins, frm, where
+    if db.engine.dialect.name == "postgresql":
+        src = aliased(Inspection, name="ci")
+        lateral = (
+            select(src)
+            .where(
+                src.establishment_id == est.id,
+                src.programme == programme,
+                submitted_in_window(src, scope),
+            )
+            .order_by(src.submitted_at.desc(), src.id.desc())
+            .limit(1)
+            .lateral("li")
         )
-        .order_by(src.submitted_at.desc(), src.id.desc())
-        .limit(1)
-        .correlate(est)
-        .scalar_subquery()
-    )
-    return ins, frm.outerjoin(ins, ins.id == pick)
+        return est, unit, lateral.c, frm.outerjoin(lateral, true()), where
+    ins = aliased(Inspection, name="li")
+    pick = latest_select(est, programme, scope).correlate(est).scalar_subquery()
+    return est, unit, ins, frm.outerjoin(ins, ins.id == pick), where
 
 
 def flag(condition) -> ColumnElement[int]:
