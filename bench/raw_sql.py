@@ -14,10 +14,14 @@ TOP = "COALESCE(u.parent_id, u.id)"
 EST_FROM = "FROM establishment e JOIN jurisdiction u ON u.id = e.jurisdiction_id"
 
 
-def latest(prog: str, cats: str, num: str, den: str = "1") -> str:
-    return f"""SELECT {TOP}, SUM({num}), SUM({den}) {EST_FROM}
-      LEFT JOIN inspection i ON i.id = (SELECT x.id FROM inspection x WHERE x.establishment_id = e.id
-        AND x.programme = '{prog}' AND {WINDOW} ORDER BY x.submitted_at DESC, x.id DESC LIMIT 1)
+def latest(prog: str, cats: str, num: str, den: str = "1", dialect: str = "sqlite") -> str:
+    pick = f"""SELECT x.* FROM inspection x WHERE x.establishment_id = e.id AND x.programme = '{prog}'
+        AND {WINDOW} ORDER BY x.submitted_at DESC, x.id DESC LIMIT 1"""
+    if dialect == "postgresql":
+        join = f"LEFT JOIN LATERAL ({pick}) i ON true"
+    else:
+        join = f"LEFT JOIN inspection i ON i.id = ({pick.replace('x.*', 'x.id', 1)})"
+    return f"""SELECT {TOP}, SUM({num}), SUM({den}) {EST_FROM} {join}
       WHERE e.category IN ({cats}) AND {ACTIVE} GROUP BY {TOP}"""
 
 
@@ -35,26 +39,30 @@ def statements(dialect: str) -> dict[str, str]:
     caterers = "'restaurant_large','restaurant_medium','restaurant_small','central_kitchen','group_meal','online_caterer'"
     req = """CASE WHEN e.category IN ('central_kitchen','group_meal') AND COALESCE(e.risk_grade,'B') IN ('A','B') THEN 3
       ELSE CASE COALESCE(e.risk_grade,'B') WHEN 'A' THEN 1 WHEN 'B' THEN 2 WHEN 'C' THEN 3 WHEN 'D' THEN 4 ELSE 2 END END"""
+
+    def latest_for(*args):
+        return latest(*args, dialect=dialect)
+
     return {
         "surveillance_sites": f"SELECT {TOP}, SUM(CASE WHEN e.surveillance_site THEN 1 ELSE 0 END), COUNT(*) {EST_FROM} WHERE e.category = 'health_centre' AND {ACTIVE} GROUP BY {TOP}",
-        "five_goods": latest(
+        "five_goods": latest_for(
             "five_goods", "'rural_shop'", "CASE WHEN i.five_goods_met THEN 1 ELSE 0 END"
         ),
         "village_coordinators": f"""SELECT {TOP}, SUM(CASE WHEN EXISTS (SELECT 1 FROM coordinator k WHERE k.village_id = u.id
             AND k.start_on <= :last AND (k.end_on IS NULL OR k.end_on >= :last)) THEN 1 ELSE 0 END), COUNT(*)
             FROM jurisdiction u WHERE u.kind = 'village' GROUP BY {TOP}""",
-        "key_bright_kitchen": latest(
+        "key_bright_kitchen": latest_for(
             "catering",
             "'restaurant_large','central_kitchen','group_meal'",
             "CASE WHEN i.bright_kitchen_live THEN 1 ELSE 0 END",
         ),
-        "catering_staff_trained": latest(
+        "catering_staff_trained": latest_for(
             "catering",
             caterers,
             "CASE WHEN COALESCE(i.staff_trained,0) > COALESCE(i.staff_count,0) THEN COALESCE(i.staff_count,0) ELSE COALESCE(i.staff_trained,0) END",
             "COALESCE(i.staff_count, 0)",
         ),
-        "market_risk_grading": latest(
+        "market_risk_grading": latest_for(
             "market",
             "'farm_market'",
             "CASE WHEN i.grade IS NOT NULL OR (e.risk_grade IS NOT NULL AND e.risk_assessed_on >= :wday AND e.risk_assessed_on <= :last) THEN 1 ELSE 0 END",
@@ -63,12 +71,12 @@ def statements(dialect: str) -> dict[str, str]:
             AND r.issued_on IS NOT NULL AND r.issued_on <= :last AND (r.valid_until IS NULL OR r.valid_until >= :last)
             AND (r.cancelled_on IS NULL OR r.cancelled_on > :last)) THEN 1 ELSE 0 END), COUNT(*) {EST_FROM}
             WHERE e.category IN ('small_workshop','small_shop','stall') AND {ACTIVE} GROUP BY {TOP}""",
-        "school_bright_kitchen": latest(
+        "school_bright_kitchen": latest_for(
             "school_canteen",
             "'school_canteen'",
             "CASE WHEN i.bright_kitchen_live THEN 1 ELSE 0 END",
         ),
-        "school_yushi_app": latest(
+        "school_yushi_app": latest_for(
             "school_canteen", "'school_canteen'", "CASE WHEN i.yushi_app_in_use THEN 1 ELSE 0 END"
         ),
         "visit_frequency": f"""SELECT {TOP}, SUM(CASE WHEN (SELECT COUNT(x.id) FROM inspection x WHERE x.establishment_id = e.id AND {WINDOW})

@@ -99,13 +99,8 @@ def measure(app, label: str) -> dict:
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--establishments", type=int, default=20000)
-    parser.add_argument("--inspections", type=int, default=200000)
-    parser.add_argument("--answers", type=int, default=4, help="answers per inspection")
-    parser.add_argument("--postgres", action="store_true")
-    args = parser.parse_args()
+def run_sqlite(args) -> None:
+    """Build and measure in a SQLite file in a temporary folder under /tmp."""
     with tempfile.TemporaryDirectory(prefix="fangxin-bench-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         t0 = time.perf_counter()
@@ -114,6 +109,18 @@ def main() -> None:
         build(app, args.establishments, args.inspections, args.answers)
         print(f"SQLite: built in {time.perf_counter() - t0:.1f} s")
         measure(app, f"SQLite {args.establishments} establishments, {args.inspections} inspections")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--establishments", type=int, default=20000)
+    parser.add_argument("--inspections", type=int, default=200000)
+    parser.add_argument("--answers", type=int, default=4, help="answers per inspection")
+    parser.add_argument("--postgres", action="store_true", help="also on PostgreSQL")
+    parser.add_argument("--no-sqlite", action="store_true", help="skip the SQLite run")
+    args = parser.parse_args()
+    if not args.no_sqlite:
+        run_sqlite(args)
     if args.postgres:
         name = f"fangxin_bench_{uuid.uuid4().hex[:8]}"
         admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
