@@ -208,3 +208,12 @@ def test_only_the_admin_manages_tokens(client, city, login, user):
     assert client.post("/office/api-tokens", data={"name": "x"}).status_code == 403
     assert client.post("/office/api-tokens/1/revoke").status_code == 403
     assert db.session.scalar(db.select(ApiToken)) is None
+
+
+def test_window_strategy_gives_the_same_figures(city, data, monkeypatch):
+    from app.indicators import sql
+
+    scope = make_scope(parse_period("2024Q3"))
+    correlated = {ind.code: rollup(ind, scope) for ind in INDICATORS}
+    monkeypatch.setattr(sql, "LATEST_STRATEGY", "window")
+    assert {ind.code: rollup(ind, scope) for ind in INDICATORS} == correlated
