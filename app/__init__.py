@@ -99,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
     """One blueprint per audience."""
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
+    from app.dashboard import bp as dashboard_bp
     from app.field import bp as field_bp
     from app.media import bp as media_bp
     from app.office import bp as office_bp
@@ -112,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(public_bp)
     app.register_blueprint(media_bp, url_prefix="/media")
+    app.register_blueprint(dashboard_bp, url_prefix="/office")
 
 
 @event.listens_for(Engine, "connect")

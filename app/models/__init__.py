@@ -1,5 +1,6 @@
 """All models, imported here so the metadata knows every table."""
 
+from app.models.api_token import ApiToken
 from app.models.audit import AuditEvent
 from app.models.complaint import Complaint
 from app.models.establishment import Establishment
@@ -14,6 +15,7 @@ from app.models.user import LoginFailure, User
 __all__ = [
     "Action",
     "Answer",
+    "ApiToken",
     "AuditEvent",
     "ChecklistVersion",
     "Complaint",

@@ -46,6 +46,18 @@ class Inspection(db.Model):
     __tablename__ = "inspection"
     __table_args__ = (
         Index("ix_inspection_rollup", "establishment_id", "programme", "status", "submitted_at"),
+        # Covering indexes for the indicator roll-up (bench/rollup.py): the latest live
+        # inspection of a programme, and the count of live visits in a 12-month window.
+        Index(
+            "ix_inspection_latest",
+            "establishment_id",
+            "programme",
+            "status",
+            "superseded",
+            "submitted_at",
+            "id",
+        ),
+        Index("ix_inspection_visits", "establishment_id", "status", "superseded", "submitted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

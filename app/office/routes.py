@@ -13,7 +13,6 @@ from app.office import bp
 from app.office.forms import CloseForm, EstablishmentForm, jurisdiction_choices
 from app.registry import (
     close_establishment,
-    counts_by_street,
     create_establishment,
     reopen_establishment,
     search_establishments,
@@ -26,8 +25,10 @@ OFFICE = ("admin", "viewer")
 @bp.route("/")
 @roles_required(*OFFICE)
 def home():
-    streets, table = counts_by_street()
-    return render_template("office/home.html", streets=streets, table=table)
+    """The office home is the indicator dashboard (app/dashboard), registry counts below it."""
+    from app.dashboard.routes import dashboard_page
+
+    return dashboard_page()
 
 
 def registry_filters() -> dict:

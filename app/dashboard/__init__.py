@@ -1,0 +1,7 @@
+"""The office's dashboard, indicator drill-downs, reports and API tokens (under /office)."""
+
+from flask import Blueprint
+
+bp = Blueprint("dashboard", __name__)
+
+from app.dashboard import reports, routes, tokens  # noqa: E402,F401

@@ -1,0 +1,117 @@
+"""Dashboard, indicator drill-down and its XLSX export."""
+
+from __future__ import annotations
+
+from flask import Response, abort, current_app, render_template, request
+from flask_babel import get_locale
+
+from app.access import roles_required
+from app.dashboard import bp
+from app.dashboard.params import (
+    jurisdiction_options,
+    period_choices,
+    read_jurisdiction,
+    read_period,
+)
+from app.i18n import local_today
+from app.indicators import get_indicator
+from app.indicators.charts import percent
+from app.indicators.dashboard import build_dashboard
+from app.indicators.drill import LISTS, RowPage, drill_query
+from app.indicators.export import drill_xlsx
+from app.indicators.labels import OUTCOMES, PROGRAMMES
+from app.indicators.periods import next_deadline
+from app.indicators.registry import COMMON_RULE
+from app.indicators.rollup import make_scope, rollup
+from app.registry import counts_by_street
+
+OFFICE = ("admin", "viewer")
+
+
+@bp.app_context_processor
+def labels():
+    return {"PROGRAMMES": PROGRAMMES, "OUTCOMES": OUTCOMES}
+
+
+@bp.app_template_filter("pct")
+def pct_filter(value):
+    return percent(value)
+
+
+@bp.app_template_filter("qty")
+def qty_filter(value):
+    """A count: whole numbers without decimals."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def dashboard_page():
+    """The office home: indicator cards, the street office table, then the registry counts."""
+    period, code = read_period(), read_jurisdiction()
+    streets, table = counts_by_street()
+    return render_template(
+        "office/home.html",
+        **build_dashboard(period, code),
+        jurisdiction=code,
+        deadline=next_deadline(local_today()),
+        choices=period_choices(),
+        units=jurisdiction_options(),
+        locale=str(get_locale()),
+        common_rule=COMMON_RULE,
+        streets=streets,
+        table=table,
+    )
+
+
+@bp.route("/dashboard")
+@roles_required(*OFFICE)
+def dashboard():
+    return dashboard_page()
+
+
+def indicator_or_404(code: str):
+    found = get_indicator(code)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.route("/indicators/<code>")
+@roles_required(*OFFICE)
+def indicator(code: str):
+    ind = indicator_or_404(code)
+    period, unit = read_period(), read_jurisdiction()
+    which = request.args.get("list", "gap")
+    which = which if which in LISTS else "gap"
+    scope = make_scope(period, unit)
+    figures = rollup(ind, scope)
+    page = RowPage(
+        drill_query(ind, scope, which),
+        request.args.get("page", 1, type=int),
+        current_app.config["FANGXIN_PAGE_SIZE"],
+    )
+    return render_template(
+        "dashboard/indicator.html",
+        ind=ind,
+        period=period,
+        jurisdiction=unit,
+        which=which,
+        figure=figures[None],
+        met=ind.met(figures[None].value),
+        page=page,
+        choices=period_choices(),
+        units=jurisdiction_options(),
+    )
+
+
+@bp.route("/indicators/<code>.xlsx")
+@roles_required(*OFFICE)
+def indicator_xlsx(code: str):
+    ind = indicator_or_404(code)
+    period, unit = read_period(), read_jurisdiction()
+    data = drill_xlsx(ind, make_scope(period, unit))
+    name = f"{ind.code}-{period.code}{'-' + unit if unit else ''}.xlsx"
+    return Response(
+        data,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

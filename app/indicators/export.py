@@ -1,0 +1,81 @@
+"""XLSX export of a drill-down: a summary, the gap (the to-do list) and those counted."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from app.extensions import db
+from app.i18n import format_local
+from app.indicators.charts import percent
+from app.indicators.drill import drill_query
+from app.indicators.labels import OUTCOMES, PROGRAMMES, label
+from app.indicators.registry import Indicator
+from app.indicators.rollup import rollup
+from app.indicators.sql import Scope
+from app.models.establishment import CATEGORIES
+from app.tabular import write_xlsx
+
+
+def drill_headers() -> list[str]:
+    return [
+        _("编号"),
+        _("街道办事处"),
+        _("社区/村"),
+        _("单位"),
+        _("类别"),
+        _("分子"),
+        _("分母"),
+        _("最近检查时间"),
+        _("检查项目"),
+        _("检查结果"),
+        _("说明"),
+    ]
+
+
+def detail(row) -> str:
+    """Ledger entry or complaint details, when the subject is one."""
+    if row.due_date is not None:
+        return f"{row.item_text} · {_('整改期限')} {row.due_date} · {row.action_state}"
+    if row.complaint_at is not None:
+        return f"{_('收到')} {format_local(row.complaint_at)} · {row.complaint_state}"
+    return ""
+
+
+def drill_row(row) -> list:
+    """One drill-down row as spreadsheet cells."""
+    return [
+        row.subject_id,
+        row.top_name,
+        row.unit_name,
+        row.est_name or row.unit_name,
+        label(CATEGORIES, row.category),
+        row.num,
+        row.den,
+        format_local(row.last_at),
+        label(PROGRAMMES, row.last_programme),
+        label(OUTCOMES, row.last_outcome),
+        detail(row),
+    ]
+
+
+def drill_xlsx(ind: Indicator, scope: Scope) -> bytes:
+    """The workbook for one indicator, period and jurisdiction."""
+    fig = rollup(ind, scope)[None]
+    met = ind.met(fig.value)
+    summary = [
+        [_("指标"), ind.title],
+        [_("规划条款"), ind.clause],
+        [_("牵头单位"), ind.lead],
+        [_("统计期"), scope.period.label],
+        [_("分子"), fig.num],
+        [_("分母"), fig.den],
+        [_("比率"), percent(fig.value)],
+        [_("目标"), ind.target_text],
+        [_("是否达标"), _("无数据") if met is None else (_("达标") if met else _("未达标"))],
+        [_("计算方法"), str(ind.rule)],
+    ]
+    sheets = {_("汇总"): ([_("项目"), _("内容")], summary)}
+    for which, title in (("gap", _("差距清单")), ("counted", _("已计入分子"))):
+        rows = db.session.execute(drill_query(ind, scope, which))
+        sheets[title] = (drill_headers(), [drill_row(r) for r in rows])
+    return write_xlsx(sheets)

@@ -1,0 +1,174 @@
+"""The per-subject SQL behind each indicator (one row per subject in the denominator)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Select, and_, case, exists, func, literal, or_, select
+from sqlalchemy.orm import aliased, join
+
+from app.indicators.sql import (
+    P,
+    Scope,
+    days_between,
+    establishment_base,
+    flag,
+    local_date,
+    required_visits,
+    subject_columns,
+    submitted_in_window,
+    with_latest,
+)
+from app.models import (
+    Action,
+    Complaint,
+    Coordinator,
+    Establishment,
+    Inspection,
+    Jurisdiction,
+    Registration,
+)
+from app.models.establishment import CATEGORIES, THREE_SMALL_CATEGORIES
+
+
+def inspected(categories, programme: str, num: Callable, den: Callable | None = None):
+    """Establishments of some categories, scored on their latest inspection of a programme."""
+
+    def query(scope: Scope) -> Select:
+        est, unit, ins, frm, where = with_latest(scope, categories, programme)
+        den_expr = den(est, ins) if den else literal(1)
+        return (
+            select(*subject_columns(est.id, est.id, unit, num(est, ins), den_expr, ins.id))
+            .select_from(frm)
+            .where(where)
+        )
+
+    return query
+
+
+def five_goods_met(est, ins):
+    return flag(ins.five_goods_met.is_(True))
+
+
+def bright_kitchen(est, ins):
+    return flag(ins.bright_kitchen_live.is_(True))
+
+
+def yushi(est, ins):
+    return flag(ins.yushi_app_in_use.is_(True))
+
+
+def staff(est, ins):
+    return func.coalesce(ins.staff_count, 0)
+
+
+def trained(est, ins):
+    count, done = func.coalesce(ins.staff_count, 0), func.coalesce(ins.staff_trained, 0)
+    return case((done > count, count), else_=done)
+
+
+def markets(scope: Scope) -> Select:
+    """Markets graded by a market inspection, or assessed, within the 12 months."""
+
+    def graded(est, ins):
+        assessed = and_(
+            est.risk_grade.is_not(None),
+            est.risk_assessed_on >= P.window_start,
+            est.risk_assessed_on <= P.last,
+        )
+        return flag(or_(ins.grade.is_not(None), assessed))
+
+    return inspected(("farm_market",), "market", graded)(scope)
+
+
+def surveillance(scope: Scope) -> Select:
+    est, unit, frm, where = establishment_base(scope, ("health_centre",))
+    num = flag(est.surveillance_site.is_(True))
+    return (
+        select(*subject_columns(est.id, est.id, unit, num, literal(1)))
+        .select_from(frm)
+        .where(where)
+    )
+
+
+def registered(scope: Scope) -> Select:
+    est, unit, frm, where = establishment_base(scope, THREE_SMALL_CATEGORIES)
+    day = P.last
+    valid = exists().where(
+        Registration.establishment_id == est.id,
+        Registration.issued_on.is_not(None),
+        Registration.issued_on <= day,
+        or_(Registration.valid_until.is_(None), Registration.valid_until >= day),
+        or_(Registration.cancelled_on.is_(None), Registration.cancelled_on > day),
+    )
+    return (
+        select(*subject_columns(est.id, est.id, unit, flag(valid), literal(1)))
+        .select_from(frm)
+        .where(where)
+    )
+
+
+def coordinators(scope: Scope) -> Select:
+    unit = aliased(Jurisdiction, name="u")
+    day = P.last
+    covered = exists().where(
+        Coordinator.village_id == unit.id,
+        Coordinator.start_on <= day,
+        or_(Coordinator.end_on.is_(None), Coordinator.end_on >= day),
+    )
+    where = [unit.kind == "village"]
+    if scope.unit_ids is not None:
+        where.append(unit.id.in_(P.units))
+    return select(*subject_columns(unit.id, None, unit, flag(covered), literal(1))).where(*where)
+
+
+def visits(scope: Scope) -> Select:
+    inspected_cats = tuple(c for c in CATEGORIES if c != "health_centre")
+    est, unit, frm, where = establishment_base(scope, inspected_cats)
+    ins = aliased(Inspection, name="vi")
+    done = (
+        select(func.count())
+        .where(ins.establishment_id == est.id, submitted_in_window(ins, scope))
+        .correlate(est)
+        .scalar_subquery()
+    )
+    num = flag(done >= required_visits(est))
+    return (
+        select(*subject_columns(est.id, est.id, unit, num, literal(1)))
+        .select_from(frm)
+        .where(where)
+    )
+
+
+def ledger(scope: Scope) -> Select:
+    est = aliased(Establishment, name="e")
+    unit = aliased(Jurisdiction, name="u")
+    act = aliased(Action, name="a")
+    on_time = and_(act.verified_at.is_not(None), local_date(act.verified_at) <= act.due_date)
+    where = [act.due_date >= P.first, act.due_date <= P.as_of]
+    if scope.unit_ids is not None:
+        where.append(est.jurisdiction_id.in_(P.units))
+    frm = join(act, est, est.id == act.establishment_id).join(unit, unit.id == est.jurisdiction_id)
+    cols = subject_columns(act.id, est.id, unit, flag(on_time), literal(1))
+    return select(*cols).select_from(frm).where(*where)
+
+
+def complaints(scope: Scope) -> Select:
+    est = aliased(Establishment, name="e")
+    unit = aliased(Jurisdiction, name="u")
+    com = aliased(Complaint, name="c")
+    in_time = and_(com.closed_at.is_not(None), days_between(com.created_at, com.closed_at) <= 15)
+    where = [
+        com.created_at >= P.start_utc,
+        com.created_at < P.end_utc,
+        # still open and not yet 15 days old: pending, not counted
+        or_(com.closed_at.is_not(None), com.created_at <= P.now15),
+    ]
+    if scope.unit_ids is not None:
+        where.append(est.jurisdiction_id.in_(P.units))
+    frm = join(com, est, est.id == com.establishment_id).join(unit, unit.id == est.jurisdiction_id)
+    return (
+        select(*subject_columns(com.id, est.id, unit, flag(in_time), literal(1)))
+        .select_from(frm)
+        .where(*where)
+    )

@@ -1,0 +1,244 @@
+"""The plan's task indicators, declared once: titles, clause, lead, target and their SQL.
+
+Each indicator's `query(scope)` is one SQLAlchemy Core SELECT with one row per subject
+(establishment, village, ledger entry or complaint) in the DENOMINATOR, and two columns:
+`den` (its weight in the denominator: 1, or staff for the training rate) and `num` (its
+weight in the numerator). The roll-up sums them GROUP BY street office; the drill-down
+lists the same rows, so lists always add up to the figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select
+
+from app.indicators import queries as q
+from app.indicators.sql import Scope
+from app.models.establishment import (
+    CATERING_CATEGORIES,
+    KEY_CATERER_CATEGORIES,
+)
+
+SAMR = "市场监管局"
+HEALTH = "卫健委"
+OFFICE = "市食安办"
+LEADS = (SAMR, HEALTH, OFFICE)
+
+COMMON_RULE = _l(
+    "分母为期末（统计期最后一刻）仍在册的单位：期末前已登记、期末时未注销；期内注销的单位不计入。"
+    "分子看该单位在截至期末的 12 个月内最近一次有效检查（已提交、未被更正替代）的结果，"
+    "同一单位复查后以最新结果为准，超过 12 个月的检查不计。"
+)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One of the plan's measurable targets."""
+
+    code: str
+    title: str  # Chinese, as the plan words it
+    title_en: str
+    clause: str
+    lead: str
+    comparator: str  # ">" or ">="
+    target: float
+    subject: str  # establishment / village / action / complaint
+    rule: object  # lazy text: how it is computed, shown on the dashboard
+    query: Callable[[Scope], Select]
+    weighted: bool = False  # numerator and denominator are staff, not establishments
+
+    def met(self, value: float | None) -> bool | None:
+        """Whether a rate meets the target; None when there is nothing to count."""
+        if value is None:
+            return None
+        eps = 1e-9
+        return value > self.target + eps if self.comparator == ">" else value >= self.target - eps
+
+    @property
+    def target_text(self) -> str:
+        return f"{'＞' if self.comparator == '>' else '≥'}{self.target * 100:g}%"
+
+    def title_for(self, locale: str) -> str:
+        """The title in the page's language."""
+        return self.title_en if str(locale).startswith("en") else self.title
+
+
+INDICATORS: list[Indicator] = [
+    Indicator(
+        "surveillance_sites",
+        "社区卫生服务中心食源性疾病监测哨点覆盖率",
+        "Community health centres that are surveillance sites",
+        "总体目标 1",
+        HEALTH,
+        ">=",
+        1.0,
+        "establishment",
+        _l("期末在册的社区卫生服务中心中，登记为食源性疾病监测哨点的比例（按单位当前登记状态）。"),
+        q.surveillance,
+    ),
+    Indicator(
+        "five_goods",
+        "农村食品经营店“五好”规范化建设达标率",
+        "Rural food shops meeting the five goods",
+        "总体目标 5",
+        SAMR,
+        ">",
+        0.8,
+        "establishment",
+        _l("期末在册的农村食品经营店中，最近一次“五好”检查五项全部达标的比例。"),
+        q.inspected(("rural_shop",), "five_goods", q.five_goods_met),
+    ),
+    Indicator(
+        "village_coordinators",
+        "农村食品安全协管员覆盖率",
+        "Villages with an active coordinator",
+        "总体目标 5",
+        SAMR,
+        ">=",
+        1.0,
+        "village",
+        _l("所有村中，统计期最后一天有在岗协管员（任职开始日不晚于该日、未离任）的村的比例。"),
+        q.coordinators,
+    ),
+    Indicator(
+        "key_bright_kitchen",
+        "重点餐饮单位“互联网+明厨亮灶”实施率",
+        "Key caterers with bright kitchen live",
+        "总体目标 6",
+        SAMR,
+        ">=",
+        1.0,
+        "establishment",
+        _l(
+            "期末在册的大型餐馆、中央厨房、集体用餐配送单位中，最近一次餐饮检查明厨亮灶在线的比例。"
+        ),
+        q.inspected(KEY_CATERER_CATEGORIES, "catering", q.bright_kitchen),
+    ),
+    Indicator(
+        "catering_staff_trained",
+        "餐饮从业人员培训率",
+        "Catering staff trained (staff-weighted)",
+        "总体目标 6",
+        SAMR,
+        ">=",
+        1.0,
+        "establishment",
+        _l(
+            "按人数计：期末在册餐饮单位最近一次餐饮检查记录的已培训人数之和 ÷ 从业人数之和。"
+            "12 个月内未检查的单位没有人数，不计入分母，但列在差距清单中。"
+        ),
+        q.inspected(CATERING_CATEGORIES, "catering", q.trained, q.staff),
+        weighted=True,
+    ),
+    Indicator(
+        "market_risk_grading",
+        "农贸市场风险分级覆盖率",
+        "Markets holding a risk grade assessed in the last 12 months",
+        "总体目标 7",
+        SAMR,
+        ">=",
+        1.0,
+        "establishment",
+        _l(
+            "期末在册的农贸市场中，截至期末 12 个月内经市场检查评定风险等级（或登记有该期间内的评定日期）的比例。"
+        ),
+        q.markets,
+    ),
+    Indicator(
+        "three_small_registered",
+        "“三小”登记备案监管覆盖率",
+        '"Three small" units with a valid registration or filing',
+        "总体目标 8",
+        SAMR,
+        ">=",
+        1.0,
+        "establishment",
+        _l(
+            "期末在册的小作坊、小经营店、小摊点中，统计期最后一天持有有效登记证或备案卡（已发证、未过期、未注销）的比例。"
+        ),
+        q.registered,
+    ),
+    Indicator(
+        "school_bright_kitchen",
+        "学校食堂“互联网+明厨亮灶”覆盖率",
+        "School canteens with bright kitchen live",
+        "总体目标 10",
+        SAMR,
+        ">=",
+        1.0,
+        "establishment",
+        _l("期末在册的学校食堂中，最近一次学校食堂检查明厨亮灶在线的比例。"),
+        q.inspected(("school_canteen",), "school_canteen", q.bright_kitchen),
+    ),
+    Indicator(
+        "school_yushi_app",
+        "学校食堂“豫食考核”APP 安装使用率",
+        "School canteens whose staff use the Yushi app",
+        "总体目标 10",
+        SAMR,
+        ">=",
+        1.0,
+        "establishment",
+        _l("期末在册的学校食堂中，最近一次学校食堂检查记录从业人员安装并使用“豫食考核”的比例。"),
+        q.inspected(("school_canteen",), "school_canteen", q.yushi),
+    ),
+    Indicator(
+        "visit_frequency",
+        "按风险等级完成检查频次的单位比例",
+        "Establishments visited as often as their risk grade requires",
+        "工作措施",
+        OFFICE,
+        ">=",
+        1.0,
+        "establishment",
+        _l(
+            "期末在册单位（社区卫生服务中心除外）截至期末 12 个月内的有效检查次数，不少于其风险等级要求的年检查次数"
+            "（A 1 次、B 2 次、C 3 次、D 4 次；未评级按 B；中央厨房、集体用餐配送单位不低于 C）。按单位当前风险等级。"
+        ),
+        q.visits,
+    ),
+    Indicator(
+        "ledger_on_time",
+        "挂账隐患按期销号率",
+        "Ledger entries closed by their due date",
+        "工作措施",
+        OFFICE,
+        ">=",
+        1.0,
+        "action",
+        _l(
+            "整改期限在统计期内（且不晚于今天）的挂账隐患中，在期限当天或之前经复查核销（已核验）的比例；"
+            "当场整改、无期限的不计。"
+        ),
+        q.ledger,
+    ),
+    Indicator(
+        "complaints_15_days",
+        "投诉举报 15 日内办结率",
+        "Complaints closed within 15 days",
+        "工作措施",
+        OFFICE,
+        ">=",
+        1.0,
+        "complaint",
+        _l(
+            "统计期内收到的投诉举报中，自收到起 15 日内办结的比例；仍未办结且已超过 15 日的计为未达标，"
+            "未办结但未满 15 日的暂不计入。"
+        ),
+        q.complaints,
+    ),
+]
+BY_CODE = {ind.code: ind for ind in INDICATORS}
+
+
+def get_indicator(code: str) -> Indicator | None:
+    """The declared indicator with this code, if any."""
+    return BY_CODE.get(code)
+
+
+def query_for(indicator: Indicator, scope: Scope) -> Select:
+    """The indicator's per-subject SELECT for a scope."""
+    return indicator.query(scope)

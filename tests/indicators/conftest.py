@@ -1,0 +1,71 @@
+"""Factories for indicator tests: inspections built directly with their computed columns."""
+
+import itertools
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from app.extensions import db
+from app.i18n import LOCAL_ZONE
+from app.models import ChecklistVersion, Inspection
+
+_versions: dict = {}
+_n = itertools.count(1)
+
+
+def local(y, m, d, hh=12, mm=0) -> datetime:
+    """An aware UTC time for a wall-clock time in Asia/Shanghai."""
+    return datetime(y, m, d, hh, mm, tzinfo=LOCAL_ZONE).astimezone(UTC)
+
+
+def checklist(programme: str) -> ChecklistVersion:
+    """The test checklist version for a programme (one per programme per database)."""
+    found = db.session.scalar(db.select(ChecklistVersion).filter_by(programme=programme))
+    if found is None:
+        found = ChecklistVersion(programme=programme, version="t1", title=programme, content={})
+        db.session.add(found)
+        db.session.flush()
+    return found
+
+
+@pytest.fixture
+def inspect(city):
+    """Factory: a submitted inspection of an establishment at an aware time, with columns."""
+
+    def make(est, programme, when, status="submitted", superseded=False, **columns):
+        version = checklist(programme)
+        ins = Inspection(
+            client_uuid=str(uuid.uuid4()),
+            establishment_id=est.id,
+            checklist_version_id=version.id,
+            programme=programme,
+            inspector_id=city.inspector.id,
+            status=status,
+            started_at=when,
+            submitted_at=when if status == "submitted" else None,
+            superseded=superseded,
+            outcome=columns.pop("outcome", "compliant"),
+            **columns,
+        )
+        db.session.add(ins)
+        db.session.commit()
+        return ins
+
+    return make
+
+
+@pytest.fixture
+def at(make_establishment):
+    """Factory: an establishment registered at a given time (default 2023-01-01 local)."""
+
+    def make(created=None, closed=None, **fields):
+        est = make_establishment(**fields)
+        est.created_at = created or local(2023, 1, 1)
+        if closed:
+            est.active = False
+            est.closed_at = closed
+        db.session.commit()
+        return est
+
+    return make
