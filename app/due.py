@@ -34,17 +34,20 @@ def required_visits(category: str, risk_grade: str | None, config) -> int:
     return n
 
 
-def required_visits_sql(config) -> Case:
-    """required_visits as a SQL CASE over Establishment.category and risk_grade."""
+def required_visits_sql(config, est=Establishment) -> Case:
+    """required_visits as a SQL CASE over an establishment's category and risk_grade.
+
+    est may be an alias of Establishment (the indicator queries use one).
+    """
     visits = config["FANGXIN_MIN_VISITS_PER_YEAR"]
     graded = case(
-        *((Establishment.risk_grade == g, n) for g, n in visits.items()),
+        *((est.risk_grade == g, n) for g, n in visits.items()),
         else_=visits[config["FANGXIN_UNGRADED_AS"]],
     )
     floor = visits[config["FANGXIN_PRIORITY_MIN_GRADE"]]
     return case(
         (
-            Establishment.category.in_(tuple(config["FANGXIN_PRIORITY_CATEGORIES"])),
+            est.category.in_(tuple(config["FANGXIN_PRIORITY_CATEGORIES"])),
             case((graded < floor, floor), else_=graded),
         ),
         else_=graded,

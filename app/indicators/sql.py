@@ -210,14 +210,10 @@ def flag(condition) -> ColumnElement[int]:
 
 
 def required_visits(est) -> ColumnElement[int]:
-    """Minimum inspections a year from the risk grade, as app.config says (see app/due.py)."""
-    cfg = current_app.config
-    per_grade = cfg["FANGXIN_MIN_VISITS_PER_YEAR"]
-    grade = func.coalesce(est.risk_grade, cfg["FANGXIN_UNGRADED_AS"])
-    base = case(per_grade, value=grade, else_=per_grade[cfg["FANGXIN_UNGRADED_AS"]])
-    floor = per_grade[cfg["FANGXIN_PRIORITY_MIN_GRADE"]]
-    priority = and_(est.category.in_(cfg["FANGXIN_PRIORITY_CATEGORIES"]), base < floor)
-    return case((priority, floor), else_=base)
+    """Minimum inspections a year from the risk grade: the one rule of app/due.py, in SQL."""
+    from app.due import required_visits_sql
+
+    return required_visits_sql(current_app.config, est)
 
 
 def subject_columns(subject_id, est_id, unit, num, den, insp_id=None) -> list:
