@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from app.extensions import db
 from app.models import Jurisdiction
 from app.models.establishment import CATEGORIES, SCHOOL_TYPES
-from app.registry import licence_taken
+from app.registry import EDITABLE, licence_taken
 
 
 def jurisdiction_choices(leaves_only: bool = False) -> list[tuple[int, str]]:
@@ -52,27 +52,12 @@ class EstablishmentForm(FlaskForm):
 
     def values(self) -> dict:
         """The cleaned field values, ready for the registry service."""
-        data = {name: self[name].data for name in self.EDITABLE}
+        data = {name: self[name].data for name in EDITABLE}
         data["licence_no"] = (data["licence_no"] or "").strip() or None
         data["school_type"] = data["school_type"] or None
         if data["category"] != "school_canteen":
             data["school_type"] = None
         return data
-
-    EDITABLE = (
-        "name",
-        "category",
-        "school_type",
-        "jurisdiction_id",
-        "address",
-        "licence_no",
-        "operator",
-        "contact_phone",
-        "permit_issued_on",
-        "latitude",
-        "longitude",
-        "surveillance_site",
-    )
 
 
 class CloseForm(FlaskForm):
