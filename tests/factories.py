@@ -71,3 +71,15 @@ def make_establishment(city, **fields):
     est = create_establishment(None, **values)
     db.session.commit()
     return est
+
+
+def make_checklist_version(programme: str = "five_goods"):
+    """The stored test version of a programme, created on first use (one per database)."""
+    from app.models import ChecklistVersion
+
+    found = db.session.scalar(db.select(ChecklistVersion).filter_by(programme=programme))
+    if found is None:
+        found = ChecklistVersion(programme=programme, version="t1", title=programme, content={})
+        db.session.add(found)
+        db.session.flush()
+    return found

@@ -8,7 +8,8 @@ import pytest
 
 from app.extensions import db
 from app.i18n import LOCAL_ZONE
-from app.models import ChecklistVersion, Inspection
+from app.models import Inspection
+from tests.factories import make_checklist_version as checklist
 
 _versions: dict = {}
 _n = itertools.count(1)
@@ -17,16 +18,6 @@ _n = itertools.count(1)
 def local(y, m, d, hh=12, mm=0) -> datetime:
     """An aware UTC time for a wall-clock time in Asia/Shanghai."""
     return datetime(y, m, d, hh, mm, tzinfo=LOCAL_ZONE).astimezone(UTC)
-
-
-def checklist(programme: str) -> ChecklistVersion:
-    """The test checklist version for a programme (one per programme per database)."""
-    found = db.session.scalar(db.select(ChecklistVersion).filter_by(programme=programme))
-    if found is None:
-        found = ChecklistVersion(programme=programme, version="t1", title=programme, content={})
-        db.session.add(found)
-        db.session.flush()
-    return found
 
 
 @pytest.fixture

@@ -7,24 +7,13 @@ from datetime import UTC, datetime
 import pytest
 
 from app.extensions import db
-from app.models import Action, Answer, ChecklistVersion, Inspection, Photo
+from app.models import Action, Answer, Inspection, Photo
+from tests.factories import make_checklist_version as checklist_version
 
 _day = itertools.count(1)
 SECRET_NOTE = "后厨发现老鼠屎-私密备注"
 SECRET_ITEM = "冷藏柜温度超标-私密条目"
 SECRET_SECOND = "张三丰-第二检查员"
-
-
-def checklist_version(programme: str) -> ChecklistVersion:
-    """The stored version of a programme, created on first use."""
-    found = db.session.scalar(
-        db.select(ChecklistVersion).where(ChecklistVersion.programme == programme)
-    )
-    if found is None:
-        found = ChecklistVersion(programme=programme, version="t1", title=programme, content={})
-        db.session.add(found)
-        db.session.flush()
-    return found
 
 
 @pytest.fixture

@@ -7,21 +7,15 @@ from datetime import UTC, date, datetime
 import pytest
 
 from app.extensions import db
-from app.models import Answer, ChecklistVersion, Inspection, Registration
+from app.models import Answer, Inspection, Registration
+from tests.factories import make_checklist_version
 
 _serial = itertools.count(1)
 
 
-def checklist_version(programme="three_small") -> ChecklistVersion:
+def checklist_version(programme="three_small"):
     """The one stored version of a programme (created on first use)."""
-    found = db.session.scalar(
-        db.select(ChecklistVersion).where(ChecklistVersion.programme == programme)
-    )
-    if found is None:
-        found = ChecklistVersion(programme=programme, version="1", title=programme, content={})
-        db.session.add(found)
-        db.session.flush()
-    return found
+    return make_checklist_version(programme)
 
 
 @pytest.fixture
