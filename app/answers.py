@@ -11,15 +11,18 @@ from collections.abc import Collection, Mapping
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from app.checklists.model import Field, Item, Programme
 from app.models.inspection import HANDLINGS, RESULTS
 from app.scoring import general_outcome
 
 HANDLING_LABELS = {
-    "on_spot": "当场整改",
-    "deadline": "书面限期整改",
-    "investigate": "调查处理",
-    "stop": "停止经营",
+    "on_spot": _l("当场整改"),
+    "deadline": _l("书面限期整改"),
+    "investigate": _l("调查处理"),
+    "stop": _l("停止经营"),
 }
 TRUE_WORDS = {"1", "true", "on", "yes", "y", "是"}
 FALSE_WORDS = {"0", "false", "off", "no", "n", "否"}
@@ -51,17 +54,17 @@ def validate_handling(
 ) -> list[str]:
     """Messages for a failed item's handling: one of the four; a deadline needs its date."""
     if not handling:
-        return ["未选择处理方式"]
+        return [_("未选择处理方式")]
     if handling not in HANDLINGS:
-        return ["处理方式无效"]
+        return [_("处理方式无效")]
     try:
         due = parse_due_date(due_date)
     except ValueError:
-        return ["整改期限格式无效"]
+        return [_("整改期限格式无效")]
     if handling == "deadline" and due is None:
-        return ["书面限期整改须填写整改期限"]
+        return [_("书面限期整改须填写整改期限")]
     if due is not None and inspected_on is not None and due < inspected_on:
-        return ["整改期限不能早于检查日期"]
+        return [_("整改期限不能早于检查日期")]
     return []
 
 
@@ -71,15 +74,15 @@ def validate_item(
     """Messages for one item's answer, each starting with the item text."""
     result = part(answer, "result") if answer is not None else None
     if not result:
-        return [f"【{item.text}】未填写检查结果"]
+        return [_("【%(item)s】未填写检查结果", item=item.text)]
     if result not in RESULTS:
-        return [f"【{item.text}】检查结果无效"]
+        return [_("【%(item)s】检查结果无效", item=item.text)]
     if result != "fail":
         return []
     problems = validate_handling(part(answer, "handling"), part(answer, "due_date"), inspected_on)
     if item.photo_on_fail and item.id not in photos:
-        problems.append("不合格须拍照留证")
-    return [f"【{item.text}】{problem}" for problem in problems]
+        problems.append(_("不合格须拍照留证"))
+    return [_("【%(item)s】%(problem)s", item=item.text, problem=p) for p in problems]
 
 
 def coerce_field(field: Field, raw: Any) -> Any:
@@ -108,17 +111,17 @@ def coerce_fields(programme: Programme, raw: Mapping[str, Any]) -> dict[str, Any
 def validate_field(field: Field, value: Any) -> list[str]:
     """Messages for one structured field's own value."""
     if value is None or value == "":
-        return [f"【{field.label}】未填写"] if field.required else []
+        return [_("【%(field)s】未填写", field=field.label)] if field.required else []
     if field.type == "bool" and not isinstance(value, bool):
-        return [f"【{field.label}】应选择是或否"]
+        return [_("【%(field)s】应选择是或否", field=field.label)]
     if field.type == "choice":
-        return [] if field.choice(value) else [f"【{field.label}】选项无效"]
+        return [] if field.choice(value) else [_("【%(field)s】选项无效", field=field.label)]
     if field.type == "int" and (not isinstance(value, int) or isinstance(value, bool)):
-        return [f"【{field.label}】应为整数"]
+        return [_("【%(field)s】应为整数", field=field.label)]
     if field.type == "int" and field.min is not None and value < field.min:
-        return [f"【{field.label}】不能小于{field.min}"]
+        return [_("【%(field)s】不能小于%(min)s", field=field.label, min=field.min)]
     if field.type == "int" and field.max is not None and value > field.max:
-        return [f"【{field.label}】不能大于{field.max}"]
+        return [_("【%(field)s】不能大于%(max)s", field=field.label, max=field.max)]
     return []
 
 
@@ -130,7 +133,10 @@ def validate_fields(programme: Programme, fields: Mapping[str, Any]) -> list[str
     for f in programme.fields:
         value, limit = fields.get(f.id), fields.get(f.le) if f.le else None
         if isinstance(value, int) and isinstance(limit, int) and value > limit:
-            messages.append(f"【{f.label}】不能大于【{programme.field(f.le).label}】")
+            limit_label = programme.field(f.le).label
+            messages.append(
+                _("【%(field)s】不能大于【%(limit)s】", field=f.label, limit=limit_label)
+            )
     return messages
 
 
@@ -143,7 +149,7 @@ def validate_outcome(programme: Programme, answers: Mapping[str, Any]) -> list[s
     failed = [a for a in answers.values() if part(a, "result") == "fail"]
     if any(part(a, "handling") == "deadline" for a in failed):
         return []
-    return ["检查结果为基本符合，须对不合格项下达书面限期整改（至少一项选择“书面限期整改”）"]
+    return [_("检查结果为基本符合，须对不合格项下达书面限期整改（至少一项选择“书面限期整改”）")]
 
 
 def validate_answers(
@@ -155,7 +161,7 @@ def validate_answers(
 ) -> list[str]:
     """Every reason the inspection cannot be submitted yet; an empty list means it can."""
     known = {item.id for item in programme.items}
-    messages = [f"未知检查项：{item_id}" for item_id in answers if item_id not in known]
+    messages = [_("未知检查项：%(id)s", id=i) for i in answers if i not in known]
     for item in programme.items:
         messages += validate_item(item, answers.get(item.id), photos, inspected_on)
     messages += validate_fields(programme, fields or {})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, or_
 
 from app import audit
@@ -51,9 +52,9 @@ def check(fields: dict) -> None:
     """Refuse a non-village unit or an end before the start."""
     village = db.session.get(Jurisdiction, fields["village_id"])
     if village is None or village.kind != "village":
-        raise CoordinatorError("协管员只能登记在行政村。")
+        raise CoordinatorError(_("协管员只能登记在行政村。"))
     if fields.get("end_on") and fields["end_on"] < fields["start_on"]:
-        raise CoordinatorError("离任日期不能早于上任日期。")
+        raise CoordinatorError(_("离任日期不能早于上任日期。"))
 
 
 def add(actor: User | None, **fields) -> Coordinator:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, BinaryIO
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_
 
 from app import audit
@@ -32,6 +33,13 @@ KIND_LABELS = {
     "complaint": "举报照片",
     "rectification": "整改照片",
     "registration": "登记照片",
+}  # audit summaries stay Chinese; the gallery shows KIND_TITLES in the reader's language
+KIND_TITLES = {
+    "item": _l("检查项照片"),
+    "establishment": _l("单位照片"),
+    "complaint": _l("举报照片"),
+    "rectification": _l("整改照片"),
+    "registration": _l("登记照片"),
 }
 
 
@@ -194,7 +202,7 @@ def gallery_photo(photo: Photo, inspection: Inspection | None, answer: Answer | 
     item_text = answer.item_text if answer is not None and answer.item_text else ""
     if not item_text and inspection is not None and photo.item_id:
         item_text = programme_item_text(inspection, photo.item_id)
-    return GalleryPhoto(photo, KIND_LABELS.get(photo.kind, photo.kind), inspection, item_text)
+    return GalleryPhoto(photo, KIND_TITLES.get(photo.kind, photo.kind), inspection, item_text)
 
 
 def inspection_item(inspection: Inspection, item_id: str) -> Item | None:

@@ -18,6 +18,7 @@ from html import escape
 from pathlib import Path
 from typing import NamedTuple
 
+from flask_babel import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
 from app.qr import format_short_code, matrix_image, qr_matrix, qr_svg_path
@@ -193,14 +194,17 @@ def find_cjk_font(configured: str | os.PathLike | None = None) -> Path:
         if explicit:
             if Path(explicit).is_file():
                 return Path(explicit)
-            raise FontNotFoundError(f"找不到指定的中文字体文件：{explicit}")
+            raise FontNotFoundError(_("找不到指定的中文字体文件：%(path)s", path=explicit))
     for candidate in FONT_CANDIDATES:
         if Path(candidate).is_file():
             return Path(candidate)
     raise FontNotFoundError(
-        "未找到可显示中文的字体，无法生成公示牌图片。请安装 Noto Sans CJK"
-        "（Debian/Ubuntu：apt install fonts-noto-cjk），"
-        f"或用环境变量 {FONT_ENV} 指定一个 .ttc/.ttf/.otf 字体文件。"
+        _(
+            "未找到可显示中文的字体，无法生成公示牌图片。请安装 Noto Sans CJK"
+            "（Debian/Ubuntu：apt install fonts-noto-cjk），"
+            "或用环境变量 %(env)s 指定一个 .ttc/.ttf/.otf 字体文件。",
+            env=FONT_ENV,
+        )
     )
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from calendar import monthrange
 from datetime import date, datetime, time, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, func, or_
 from sqlalchemy.exc import IntegrityError
 
@@ -96,7 +97,7 @@ def counts_at(day: date) -> ColumnElement[bool]:
 def kind_for(est: Establishment) -> str:
     """registration (workshops, small shops) or filing (stalls); error for other categories."""
     if est.category not in KIND_BY_CATEGORY:
-        raise RegistrationError("只有食品小作坊、小经营店和小摊点可以登记或备案。")
+        raise RegistrationError(_("只有食品小作坊、小经营店和小摊点可以登记或备案。"))
     return KIND_BY_CATEGORY[est.category]
 
 
@@ -123,7 +124,7 @@ def apply(actor: User | None, est: Establishment, applied_on: date, details: dic
     kind = kind_for(est)
     live = current_registration(est)
     if live is not None and live.state in ("applied", "issued"):
-        raise RegistrationError("该单位已有在办申请或有效证卡，请办理延续、变更或注销。")
+        raise RegistrationError(_("该单位已有在办申请或有效证卡，请办理延续、变更或注销。"))
     reg = Registration(
         establishment=est, kind=kind, state="applied", applied_on=applied_on, details=clean(details)
     )
@@ -150,9 +151,9 @@ def snapshot(reg: Registration) -> dict:
 def approve(actor: User | None, reg: Registration, issued_on: date) -> Registration:
     """Issue the card: number, issue date and (for registrations) validity."""
     if reg.state != "applied":
-        raise RegistrationError("只有待审批的申请可以发证。")
+        raise RegistrationError(_("只有待审批的申请可以发证。"))
     if issued_on < reg.applied_on:
-        raise RegistrationError("发证日期不能早于申请日期。")
+        raise RegistrationError(_("发证日期不能早于申请日期。"))
     issue(reg, issued_on, issued_on)
     audit.record(actor, "approve", reg, f"发证 {reg.number}", {"after": snapshot(reg)})
     return reg
@@ -200,13 +201,13 @@ def allocate_number(reg: Registration) -> None:
             return
         except IntegrityError:
             continue
-    raise RegistrationError("编号分配冲突，请稍后重试。")
+    raise RegistrationError(_("编号分配冲突，请稍后重试。"))
 
 
 def renew(actor: User | None, reg: Registration, issued_on: date) -> Registration:
     """Issue a new card replacing an issued one; the old row is kept as superseded."""
     if reg.state != "issued":
-        raise RegistrationError("只有有效的证卡可以延续。")
+        raise RegistrationError(_("只有有效的证卡可以延续。"))
     starts_on = issued_on
     if reg.valid_until is not None and issued_on <= reg.valid_until:
         starts_on = reg.valid_until + timedelta(days=1)
@@ -230,7 +231,7 @@ def renew(actor: User | None, reg: Registration, issued_on: date) -> Registratio
 def amend(actor: User | None, reg: Registration, changes: dict, reason: str) -> dict:
     """Change operator, address or products on a live card, keeping every earlier value."""
     if reg.state not in ("applied", "issued"):
-        raise RegistrationError("已注销或已被延续的证卡不能变更。")
+        raise RegistrationError(_("已注销或已被延续的证卡不能变更。"))
     before = dict(reg.details)
     after = {**before, **{k: v.strip() for k, v in changes.items() if k in AMENDABLE}}
     changed = audit.diff(before, after)
@@ -249,9 +250,9 @@ def amend(actor: User | None, reg: Registration, changes: dict, reason: str) -> 
 def cancel(actor: User | None, reg: Registration, cancelled_on: date, reason: str) -> None:
     """Cancel a card or withdraw an application; the row and its dates stay."""
     if reg.state not in ("applied", "issued"):
-        raise RegistrationError("该证卡已注销或已被延续。")
+        raise RegistrationError(_("该证卡已注销或已被延续。"))
     if reg.issued_on and cancelled_on < reg.issued_on:
-        raise RegistrationError("注销日期不能早于发证日期。")
+        raise RegistrationError(_("注销日期不能早于发证日期。"))
     before = snapshot(reg)
     reg.state, reg.cancelled_on = "cancelled", cancelled_on
     reg.details = {**reg.details, "cancel_reason": reason}

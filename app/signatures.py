@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 MAX_BYTES = 200 * 1024
@@ -25,16 +26,16 @@ class SignatureError(ValueError):
 def decode(data_url: str) -> bytes:
     """The PNG bytes of a data URL, refused unless it is a real PNG of at most 200 KB."""
     if not data_url.startswith(PREFIX):
-        raise SignatureError("签名格式无效，请重新签名")
+        raise SignatureError(_("签名格式无效，请重新签名"))
     encoded = data_url[len(PREFIX) :]
     if len(encoded) > MAX_BYTES * 4 // 3 + 4:
-        raise SignatureError("签名图片太大（不超过 200 KB），请清除后重新签名")
+        raise SignatureError(_("签名图片太大（不超过 200 KB），请清除后重新签名"))
     try:
         data = base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise SignatureError("签名格式无效，请重新签名") from exc
+        raise SignatureError(_("签名格式无效，请重新签名")) from exc
     if len(data) > MAX_BYTES:
-        raise SignatureError("签名图片太大（不超过 200 KB），请清除后重新签名")
+        raise SignatureError(_("签名图片太大（不超过 200 KB），请清除后重新签名"))
     check_png(data)
     return data
 
@@ -44,10 +45,10 @@ def check_png(data: bytes) -> None:
     try:
         with Image.open(io.BytesIO(data)) as image:
             if image.format != "PNG":
-                raise SignatureError("签名须为 PNG 图片")
+                raise SignatureError(_("签名须为 PNG 图片"))
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise SignatureError("签名图片无法识别，请重新签名") from exc
+        raise SignatureError(_("签名图片无法识别，请重新签名")) from exc
 
 
 def directory() -> Path:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
@@ -53,11 +54,11 @@ def people_problems(second_inspector: str, operator_rep: str, inspector: User) -
     messages = []
     second = (second_inspector or "").strip()
     if not second:
-        messages.append("【第二名检查人员】未填写（监督检查须两名以上检查人员参加）")
+        messages.append(_("【第二名检查人员】未填写（监督检查须两名以上检查人员参加）"))
     elif second == inspector.display_name:
-        messages.append("【第二名检查人员】不能与本人相同")
+        messages.append(_("【第二名检查人员】不能与本人相同"))
     if not (operator_rep or "").strip():
-        messages.append("【经营者代表】未填写姓名")
+        messages.append(_("【经营者代表】未填写姓名"))
     return messages
 
 
@@ -204,7 +205,7 @@ def submit_data(
         return existing, False
     programme = programme_of(existing) if existing else _applicable(code, establishment)
     if programme.code != code:
-        raise SubmitRefused([f"检查项目与草稿不一致：{code}"])
+        raise SubmitRefused([_("检查项目与草稿不一致：%(code)s", code=code)])
     messages = validate_answers(
         programme,
         answers,
@@ -225,9 +226,9 @@ def _applicable(code: str, establishment: Establishment) -> Programme:
     try:
         programme = programme_in_force(code)
     except KeyError:
-        raise SubmitRefused([f"未知检查项目：{code}"]) from None
+        raise SubmitRefused([_("未知检查项目：%(code)s", code=code)]) from None
     if not programme.applies_to(establishment.category):
-        raise SubmitRefused([f"检查项目“{programme.title}”不适用于该单位类别"])
+        raise SubmitRefused([_("检查项目“%(title)s”不适用于该单位类别", title=programme.title)])
     return programme
 
 
@@ -261,7 +262,7 @@ def amend(
     if not can_amend(actor, inspection):
         raise PermissionError("amendment not allowed")
     programme = programme_of(inspection)
-    messages = [] if (reason or "").strip() else ["【修改原因】未填写"]
+    messages = [] if (reason or "").strip() else [_("【修改原因】未填写")]
     messages += validate_answers(
         programme,
         answers,
@@ -285,7 +286,7 @@ def _store_revision(actor, old: Inspection, reason, answers, fields, people) -> 
     )
     if claimed.rowcount != 1:  # someone amended it a moment ago
         db.session.rollback()
-        raise SubmitRefused(["该检查记录刚被他人修改，请刷新后查看最新版本"])
+        raise SubmitRefused([_("该检查记录刚被他人修改，请刷新后查看最新版本")])
     new = new_inspection(
         old.inspector, old.establishment, programme_of(old), version=old.checklist_version
     )

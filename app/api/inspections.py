@@ -7,6 +7,7 @@ HTML flow. 201 created, 200 replay of a known client_uuid, 422 {errors}, 404, 40
 from collections.abc import Mapping
 
 from flask import abort, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import signatures
@@ -21,22 +22,22 @@ ANSWER_PARTS = ("result", "note", "handling", "due_date")
 def shape_problems(data) -> list[str]:
     """Messages for a body that is not the documented shape."""
     if not isinstance(data, Mapping):
-        return ["请求内容须为 JSON 对象"]
+        return [_("请求内容须为 JSON 对象")]
     messages = []
     if normal_uuid(data.get("client_uuid")) is None:
-        messages.append("client_uuid 缺失或格式无效")
+        messages.append(_("client_uuid 缺失或格式无效"))
     if not isinstance(data.get("programme"), str) or not data.get("programme"):
-        messages.append("programme 缺失")
+        messages.append(_("programme 缺失"))
     answers = data.get("answers")
     if not isinstance(answers, Mapping) or any(
         not isinstance(a, Mapping) for a in answers.values()
     ):
-        messages.append("answers 须为 {检查项: {result, note, handling, due_date}}")
+        messages.append(_("answers 须为 {检查项: {result, note, handling, due_date}}"))
     if not isinstance(data.get("fields", {}), Mapping):
-        messages.append("fields 须为对象")
+        messages.append(_("fields 须为对象"))
     for name in ("second_inspector", "operator_rep", "signature"):
         if not isinstance(data.get(name) or "", str):
-            messages.append(f"{name} 须为文本")
+            messages.append(_("%(name)s 须为文本", name=name))
     return messages
 
 
@@ -81,7 +82,7 @@ def submit_inspection():
     except SubmitRefused as refused:
         return {"errors": refused.messages}, 422
     except UuidConflict:
-        return {"errors": ["该 client_uuid 已用于另一条检查记录"]}, 409
+        return {"errors": [_("该 client_uuid 已用于另一条检查记录")]}, 409
     body = {
         "id": inspection.id,
         "url": url_for("field.sheet", insp_id=inspection.id),

@@ -169,8 +169,8 @@ def anchors(programme) -> dict[str, str]:
     """The checklist anchor of each 【item text】 or 【field label】 a message starts with."""
     links = {f"【{item.text}】": f"item-{item.id}" for item in programme.items}
     links |= {f"【{f.label}】": f"field-{f.id}" for f in programme.fields}
-    links["【第二名检查人员】"] = "second_inspector"
-    links["【经营者代表】"] = "operator_rep"
+    links["【" + _("第二名检查人员") + "】"] = "second_inspector"
+    links["【" + _("经营者代表") + "】"] = "operator_rep"
     return links
 
 

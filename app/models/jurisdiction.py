@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 
 JURISDICTION_KINDS = {
-    "street": "街道办事处",
-    "zone": "开发区",
-    "community": "社区",
-    "village": "村",
+    "street": _l("街道办事处"),
+    "zone": _l("开发区"),
+    "community": _l("社区"),
+    "village": _l("村"),
 }
 TOP_KINDS = ("street", "zone")
 
