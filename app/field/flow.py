@@ -1,10 +1,19 @@
 """The inspection flow on a phone: start, checklist with drafts, review, submit, result sheet."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import ledger, signatures
+from app import ledger, photo_service, signatures
 from app.access import roles_required, visible_establishment
 from app.extensions import db
 from app.field import bp
@@ -84,6 +93,7 @@ def render_checklist(inspection, values, mode="draft", messages=(), reason="", s
             mode=mode,
             messages=messages,
             reason=reason,
+            photos_by_item=photo_service.photos_by_item(inspection),
         ),
         status,
     )
@@ -118,10 +128,22 @@ def save(insp_id: int):
         return redirect(url_for("field.sheet", insp_id=inspection.id))
     for warning in save_from_form(inspection):
         flash(warning, "error")
-    if request.form.get("action") == "review":
+    refused = attach_posted_photos(inspection)
+    if request.form.get("action") == "review" and not refused:
         return redirect(url_for("field.review", insp_id=inspection.id))
     flash(_("草稿已保存 %(t)s", t=format_local(inspection.updated_at, "%H:%M")), "success")
     return redirect(url_for("field.checklist", insp_id=inspection.id))
+
+
+def attach_posted_photos(inspection: Inspection) -> list[str]:
+    """Photos sent with the whole form (no JavaScript); each refused file is flashed."""
+    refused = photo_service.attach_form_files(
+        current_user, inspection, request.files, config=current_app.config
+    )
+    db.session.commit()
+    for message in refused:
+        flash(message, "error")
+    return refused
 
 
 @bp.post("/inspections/<int:insp_id>/draft")
@@ -160,6 +182,7 @@ def render_review(inspection: Inspection, messages: list[str], status: int = 200
             messages=messages,
             anchors=anchors(programme),
             entries=ledger.open_entries_for(inspection.establishment),
+            photos=photo_service.photos_by_item(inspection),
         ),
         status,
     )
@@ -202,6 +225,7 @@ def sheet(insp_id: int):
         revisions=revisions_of(inspection),
         score=score_of(inspection),
         can_amend=can_amend(current_user, inspection),
+        photos=photo_service.photos_by_item(inspection),
     )
 
 
