@@ -172,3 +172,16 @@ def test_amendment_keeps_the_photos_and_passes_the_check(client, with_photos):
     assert len(item_photos(insp_id)) == 1  # the old revision keeps its own rows
     sheet = client.get(f"/field/inspections/{new_id}/sheet").get_data(as_text=True)
     assert "/media/photos/" in sheet
+
+
+def test_plain_form_may_carry_more_than_one_photo_worth_of_bytes(app, client, started, jpeg):
+    """The per-request limit fits one photo; the checklist post gets room for several."""
+    app.config["MAX_CONTENT_LENGTH"] = len(jpeg) + 20_000
+    data = form_for("five_goods", fail=(ITEM,))
+    files = {f"photo-{ITEM}": (jpeg, "a.jpg"), "photo-fg.env.02": (jpeg + b"\0", "b.jpg")}
+    response = post_form(client, f"/field/inspections/{started}", data, files)
+    assert response.status_code == 302
+    assert len(item_photos(started)) == 1 and len(item_photos(started, "fg.env.02")) == 1
+    # Elsewhere the limit stands.
+    too_big = post_form(client, f"/field/inspections/{started}/draft", data, files)
+    assert too_big.status_code == 413
