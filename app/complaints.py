@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, func, or_, true
 
-from app import audit
+from app import audit, photo_service
 from app.access import covered_jurisdiction_ids
 from app.extensions import db
-from app.models import Complaint, Establishment, User
+from app.models import Complaint, Establishment, Photo, User
 from app.models.types import utcnow
 from app.registry import unit_and_below
 
@@ -66,9 +68,19 @@ def check_limits(est: Establishment, sender_hash: str, per_sender_hour: int, per
 
 
 def submit_complaint(
-    est: Establishment, text: str, phone: str, sender_hash: str, limits: tuple[int, int]
+    est: Establishment,
+    text: str,
+    phone: str,
+    sender_hash: str,
+    limits: tuple[int, int],
+    photo=None,
+    config: Mapping[str, Any] | None = None,
 ) -> Complaint:
-    """Record a public complaint after checking the limits (ComplaintLimited); audited."""
+    """Record a public complaint after checking the limits (ComplaintLimited); audited.
+
+    An optional photo goes through the photo pipeline; a bad one raises PhotoError
+    after the complaint was flushed, so the caller rolls back and nothing is kept.
+    """
     check_limits(est, sender_hash, *limits)
     complaint = Complaint(
         establishment_id=est.id, text=text.strip(), phone=phone, sender_hash=sender_hash
@@ -76,7 +88,17 @@ def submit_complaint(
     db.session.add(complaint)
     db.session.flush()
     audit.record(None, "create", complaint, f"收到举报：{est.name}", {"establishment_id": est.id})
+    if photo is not None:
+        photo_service.attach_photo(
+            None, est, photo, kind="complaint", complaint=complaint, config=config or {}
+        )
     return complaint
+
+
+def complaint_photos(complaint: Complaint) -> list[Photo]:
+    """The photos sent with a complaint, in upload order (office eyes only)."""
+    stmt = db.select(Photo).where(Photo.complaint_id == complaint.id, Photo.kind == "complaint")
+    return list(db.session.scalars(stmt.order_by(Photo.id)))
 
 
 def complaint_scope(user: User) -> ColumnElement[bool]:

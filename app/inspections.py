@@ -20,7 +20,7 @@ from app.answers import coerce_fields, parse_due_date
 from app.checklists import Programme, get_programme, programme_from_snapshot
 from app.checklists.model import content_of, freeze, thaw, version_of
 from app.extensions import db
-from app.models import Answer, ChecklistVersion, Establishment, Inspection, Photo, User
+from app.models import Answer, ChecklistVersion, Establishment, Inspection, User
 from app.models.inspection import HANDLINGS, RESULTS
 from app.models.types import utcnow
 
@@ -220,17 +220,6 @@ def store_answer(inspection, rows: dict, programme: Programme, item_id: str, val
 def answers_of(inspection: Inspection) -> dict[str, Answer]:
     """The inspection's answers by item id."""
     return {a.item_id: a for a in inspection.answers}
-
-
-def photo_items(*inspections: Inspection) -> set[str]:
-    """Items that have at least one photo attached to one of these inspections."""
-    ids = [i.id for i in inspections if i is not None and i.id is not None]
-    if not ids:
-        return set()
-    rows = db.session.scalars(
-        db.select(Photo.item_id).where(Photo.inspection_id.in_(ids), Photo.item_id.is_not(None))
-    )
-    return set(rows)
 
 
 def section_progress(programme: Programme, answers: Mapping[str, Any]) -> list[dict]:

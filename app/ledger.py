@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, Select, and_, case, or_
 
-from app import audit
+from app import audit, photo_service
 from app.access import establishment_scope
 from app.extensions import db
 from app.i18n import local_today
@@ -111,9 +111,12 @@ def move(actor: User | None, action: Action, name: str, summary: str, **fields) 
     return action
 
 
-def rectify(actor: User | None, action: Action, note: str = "") -> Action:
-    """Record that the operator reports the hazard fixed."""
-    return move(
+def rectify(actor: User | None, action: Action, note: str = "", photos=(), config=None) -> Action:
+    """Record that the operator reports the hazard fixed, with photos of the fix.
+
+    A refused photo raises PhotoError after the move; the caller rolls back.
+    """
+    move(
         actor,
         action,
         "rectify",
@@ -121,6 +124,10 @@ def rectify(actor: User | None, action: Action, note: str = "") -> Action:
         rectified_at=utcnow(),
         rectification_note=note,
     )
+    photo_service.attach_uploads(
+        actor, action.establishment, photos, kind="rectification", action=action, config=config
+    )
+    return action
 
 
 def verify(

@@ -106,6 +106,27 @@ def attach_photo(
     return photo
 
 
+def attach_uploads(
+    actor, establishment: Establishment, uploads, *, kind: str, config: Mapping[str, Any], **place
+) -> list[Photo]:
+    """Several files for one record (a plain form's `multiple` input); empty picks skipped.
+
+    The first refused file raises PhotoError, its message led by the file name; the
+    caller rolls back so that the record and its photos are kept together or not at all.
+    """
+    photos = []
+    for upload in uploads:
+        if not getattr(upload, "filename", ""):
+            continue
+        try:
+            photos.append(
+                attach_photo(actor, establishment, upload, kind=kind, config=config, **place)
+            )
+        except PhotoError as err:
+            raise PhotoError(err.code, f"{upload.filename}：{err.message}") from err
+    return photos
+
+
 def check_place(establishment, kind: str, inspection, place: dict) -> None:
     """Refuse inconsistent attachments (programming errors, not user input)."""
     if kind not in PHOTO_KINDS:

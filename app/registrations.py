@@ -21,12 +21,12 @@ from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, func, or_
 from sqlalchemy.exc import IntegrityError
 
-from app import audit
+from app import audit, photo_service
 from app.access import establishment_scope
 from app.coordinators import uncovered_villages
 from app.extensions import db
 from app.i18n import LOCAL_ZONE, local_today
-from app.models import Establishment, Inspection, Registration, User
+from app.models import Establishment, Inspection, Photo, Registration, User
 from app.registry import update_establishment
 
 KIND_BY_CATEGORY = {
@@ -119,8 +119,19 @@ def history(est: Establishment) -> list[Registration]:
     )
 
 
-def apply(actor: User | None, est: Establishment, applied_on: date, details: dict) -> Registration:
-    """Record an application; one live application or card per establishment."""
+def apply(
+    actor: User | None,
+    est: Establishment,
+    applied_on: date,
+    details: dict,
+    photos=(),
+    config=None,
+) -> Registration:
+    """Record an application; one live application or card per establishment.
+
+    photos: the applicant's papers (licence, ID, health certificates) as uploaded files;
+    a refused one raises PhotoError after the flush, and the caller rolls back.
+    """
     kind = kind_for(est)
     live = current_registration(est)
     if live is not None and live.state in ("applied", "issued"):
@@ -131,7 +142,23 @@ def apply(actor: User | None, est: Establishment, applied_on: date, details: dic
     db.session.add(reg)
     db.session.flush()
     audit.record(actor, "apply", reg, f"受理申请 {est.name}", {"after": snapshot(reg)})
+    add_photos(actor, reg, photos, config)
     return reg
+
+
+def add_photos(actor: User | None, reg: Registration, photos, config) -> list[Photo]:
+    """Attach the applicant's papers to a registration row (PhotoError for a bad file)."""
+    return photo_service.attach_uploads(
+        actor, reg.establishment, photos, kind="registration", registration=reg, config=config
+    )
+
+
+def registration_photos(rows: list[Registration]) -> list[Photo]:
+    """The papers attached to these registration rows (one establishment's history)."""
+    stmt = db.select(Photo).where(
+        Photo.registration_id.in_([r.id for r in rows]), Photo.kind == "registration"
+    )
+    return list(db.session.scalars(stmt.order_by(Photo.id)))
 
 
 def clean(details: dict) -> dict:

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from app import audit, ledger
+from app import audit, ledger, photo_service
 from app.answers import coerce_fields, results_of, validate_answers
 from app.checklists import Programme
 from app.extensions import db
@@ -25,7 +25,6 @@ from app.i18n import local, local_today
 from app.inspections import (
     answers_of,
     new_inspection,
-    photo_items,
     programme_in_force,
     programme_of,
     save_answers,
@@ -69,7 +68,7 @@ def problems(inspection: Inspection) -> list[str]:
         programme,
         answers_of(inspection),
         inspection.fields or {},
-        photos=photo_items(inspection, inspection.amends),
+        photos=photo_service.item_ids_with_photos(inspection),
         inspected_on=local_today(),
     )
     return messages + people_problems(
@@ -210,7 +209,7 @@ def submit_data(
         programme,
         answers,
         coerce_fields(programme, fields),
-        photos=photo_items(existing),
+        photos=photo_service.item_ids_with_photos(existing) if existing else set(),
         inspected_on=local_today(),
     )
     messages += people_problems(people.get("second_inspector"), people.get("operator_rep"), actor)
@@ -267,7 +266,7 @@ def amend(
         programme,
         answers,
         coerce_fields(programme, fields),
-        photos=photo_items(inspection),
+        photos=photo_service.item_ids_with_photos(inspection),
         inspected_on=local(inspection.submitted_at).date(),
     )
     messages += people_problems(
@@ -293,6 +292,8 @@ def _store_revision(actor, old: Inspection, reason, answers, fields, people) -> 
     new.revision, new.amends, new.amendment_reason = old.revision + 1, old, reason
     new.signature_key, new.latitude, new.longitude = old.signature_key, old.latitude, old.longitude
     save_answers(new, answers, fields, people)
+    db.session.flush()
+    photo_service.copy_item_photos(old, new)
     finish(actor, new, old.submitted_at)
     audit.record(actor, "amend", old, f"修改检查记录：{reason}", {"new_revision": new.revision})
     db.session.commit()

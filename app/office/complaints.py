@@ -4,19 +4,20 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.access import roles_required
+from app.access import establishment_scope, roles_required
 from app.complaints import (
     STATE_LABELS,
     advance,
     assign,
     assignable_inspectors,
     can_handle,
+    complaint_photos,
     save_reply,
     search_complaints,
     visible_complaint,
 )
 from app.extensions import db
-from app.models import AuditEvent, User
+from app.models import AuditEvent, Establishment, User
 from app.office import bp
 from app.office.forms import jurisdiction_choices
 
@@ -54,8 +55,16 @@ def render_detail(found, draft: str | None = None, error: str | None = None, cod
         history=complaint_history(found.id),
         draft=found.reply if draft is None else draft,
         error=error,
+        photos=complaint_photos(found) if sees_establishment(found) else None,
     )
     return html, code
+
+
+def sees_establishment(found) -> bool:
+    """Photos are served only to users who may see the establishment (see app.media)."""
+    scope = establishment_scope(current_user)
+    stmt = db.select(Establishment.id).where(Establishment.id == found.establishment_id, scope)
+    return db.session.scalar(stmt) is not None
 
 
 @bp.route("/complaints")

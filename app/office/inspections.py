@@ -5,6 +5,7 @@ from datetime import date
 from flask import abort, current_app, render_template, request
 from flask_login import current_user
 
+from app import photo_service
 from app.access import roles_required, visible_establishment
 from app.checklists import shipped_programmes
 from app.extensions import db
@@ -70,4 +71,5 @@ def inspection(insp_id: int):
         inspection=found,
         revisions=revisions_of(found),
         score=score_of(found),
+        photos=photo_service.photos_by_item(found),
     )

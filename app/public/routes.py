@@ -27,6 +27,7 @@ from app.codes import (
 )
 from app.complaints import ComplaintLimited, submit_complaint
 from app.extensions import db
+from app.photos import PhotoError
 from app.public import bp
 from app.public import cache as page_cache
 from app.public.forms import ComplaintForm
@@ -150,27 +151,46 @@ def complaint(token: str):
         return replaced() if is_retired_token(token) else abort(404)
     est = found[0]
     form = ComplaintForm()
-    limited = None
+    limited = photo_error = None
+    photo = request.files.get("photo")
+    photo = photo if photo is not None and photo.filename else None
     if form.validate_on_submit():
-        cfg = current_app.config
-        limits = (
-            cfg["FANGXIN_COMPLAINTS_PER_SENDER_HOUR"],
-            cfg["FANGXIN_COMPLAINTS_PER_ESTABLISHMENT_DAY"],
-        )
         try:
-            submit_complaint(est, form.text.data, form.phone.data or "", client(), limits)
+            send_complaint(est, form, photo)
         except ComplaintLimited as exc:
             limited = str(exc)
+        except PhotoError as err:
+            db.session.rollback()
+            photo_error = err.message
         else:
             db.session.commit()
             return redirect(url_for("public.complaint_sent", token=token), 303)
-    code = 429 if limited else (400 if form.errors else 200)
+    elif photo is not None and form.errors:
+        photo_error = _("照片未提交，改正上面的问题后请重新选择照片。")
+    code = 429 if limited else (400 if form.errors or photo_error else 200)
     html = render_template(
-        "public/complaint.html", est=est, token=token, form=form, limited=limited
+        "public/complaint.html",
+        est=est,
+        token=token,
+        form=form,
+        limited=limited,
+        photo_error=photo_error,
     )
     response = make_response(html, code)
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def send_complaint(est, form: ComplaintForm, photo) -> None:
+    """Record the complaint and its optional photo (ComplaintLimited, PhotoError)."""
+    cfg = current_app.config
+    limits = (
+        cfg["FANGXIN_COMPLAINTS_PER_SENDER_HOUR"],
+        cfg["FANGXIN_COMPLAINTS_PER_ESTABLISHMENT_DAY"],
+    )
+    submit_complaint(
+        est, form.text.data, form.phone.data or "", client(), limits, photo=photo, config=cfg
+    )
 
 
 @bp.route("/q/<token>/complaint/sent")

@@ -11,6 +11,7 @@ from app.i18n import local_today
 from app.models import Action, AuditEvent, Inspection
 from app.models.ledger import ACTION_STATES
 from app.office.forms import jurisdiction_choices
+from app.photos import PhotoError
 from app.registers import bp
 from app.registers.forms import NoteForm
 
@@ -87,15 +88,29 @@ def apply_move(action_id: int, move: str, endpoint: str):
     if not form.validate_on_submit() or (move in NOTE_REQUIRED and not note):
         flash(_("请填写说明。"), "error")
         return redirect(url_for(endpoint, action_id=entry.id))
+    extra = {}
+    if move == "rectify":
+        extra = {"photos": request.files.getlist("photo"), "config": current_app.config}
     try:
-        getattr(ledger, move)(current_user, entry, note=note)
+        getattr(ledger, move)(current_user, entry, note=note, **extra)
     except ledger.IllegalTransition:
         db.session.rollback()
         flash(_("该挂账当前状态不允许此操作。"), "error")
+    except PhotoError as err:
+        db.session.rollback()
+        return refused_photo(action_id, move, note, err.message, endpoint)
     else:
         db.session.commit()
         flash(MOVE_DONE[move](), "success")
     return redirect(url_for(endpoint, action_id=entry.id))
+
+
+def refused_photo(action_id: int, move: str, note: str, message: str, endpoint: str):
+    """The entry page again with the typed note kept and the photo's message (nothing saved)."""
+    entry = ledger.visible_entry(current_user, action_id) or abort(404)
+    context = entry_context(entry) | {"kept": {move: note}, "photo_error": message}
+    base = endpoint.split(".")[0]
+    return render_template("registers/ledger_entry.html", **context, base=base), 400
 
 
 MOVE_DONE = {

@@ -9,6 +9,7 @@ from app.access import roles_required, visible_establishment
 from app.extensions import db
 from app.models import AuditEvent, Establishment, Registration
 from app.models.registration import REGISTRATION_STATES
+from app.photos import PhotoError
 from app.registers import bp
 from app.registers.forms import AmendForm, ApplicationForm, CancelForm, DateActionForm
 
@@ -77,16 +78,32 @@ def registration_new(est_id: int):
         address=est.address,
         contact_phone=est.contact_phone,
     )
+    photo_error = None
     if form.validate_on_submit():
         try:
-            reg = regs.apply(current_user, est, form.applied_on.data, form.details())
+            reg = regs.apply(
+                current_user,
+                est,
+                form.applied_on.data,
+                form.details(),
+                photos=request.files.getlist("photo"),
+                config=current_app.config,
+            )
         except regs.RegistrationError as exc:
             flash(str(exc), "error")
+        except PhotoError as err:
+            db.session.rollback()
+            photo_error = err.message
         else:
             db.session.commit()
             flash(_("已受理申请。"), "success")
             return redirect(url_for("registers.registration", reg_id=reg.id))
-    return render_template("registers/application_form.html", form=form, est=est)
+    elif any(f.filename for f in request.files.getlist("photo")):
+        photo_error = _("照片未保存，改正上面的问题后请重新选择照片。")
+    html = render_template(
+        "registers/application_form.html", form=form, est=est, photo_error=photo_error
+    )
+    return html, 400 if photo_error else 200
 
 
 @bp.route("/registrations/<int:reg_id>")
@@ -106,7 +123,29 @@ def registration(reg_id: int):
         events=events,
         date_form=DateActionForm(),
         cancel_form=CancelForm(),
+        photos=regs.registration_photos(rows),
     )
+
+
+@bp.route("/registrations/<int:reg_id>/photos", methods=["POST"])
+@roles_required("admin")
+def registration_photos(reg_id: int):
+    """Papers brought after the application was taken (licence, ID, health certificates)."""
+    reg = visible_registration(reg_id)
+    try:
+        added = regs.add_photos(
+            current_user, reg, request.files.getlist("photo"), current_app.config
+        )
+    except PhotoError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+    else:
+        db.session.commit()
+        if added:
+            flash(_("已添加 %(n)d 张照片。", n=len(added)), "success")
+        else:
+            flash(_("没有收到照片文件，请重新选择。"), "error")
+    return redirect(url_for("registers.registration", reg_id=reg.id))
 
 
 def step(reg_id: int, run):

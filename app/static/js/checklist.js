@@ -34,15 +34,26 @@
     status.classList.toggle("offline", !!offline);
   }
 
+  // The answers without the photo pickers: photos.js uploads those on its own.
+  function answersBody() {
+    var body = new FormData(form);
+    Array.prototype.forEach.call(form.querySelectorAll('input[type="file"]'), function (el) {
+      body.delete(el.name);
+    });
+    body.delete("action");
+    return body;
+  }
+
   function values() {
     var out = {};
-    new FormData(form).forEach(function (v, k) { if (!SKIP[k]) { out[k] = v; } });
+    answersBody().forEach(function (v, k) { if (!SKIP[k]) { out[k] = v; } });
     return out;
   }
 
   function restore(saved) {
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (!el.name || SKIP[el.name] || el.type === "hidden" || el.type === "submit") { return; }
+      if (!el.name || SKIP[el.name] || el.type === "hidden" || el.type === "submit" ||
+          el.type === "file") { return; }
       if (el.type === "radio" || el.type === "checkbox") {
         el.checked = saved[el.name] === el.value;
       } else if (Object.prototype.hasOwnProperty.call(saved, el.name)) {
@@ -96,8 +107,7 @@
     if (saving) { pending = true; return; }
     saving = true;
     dirty = false;
-    var body = new FormData(form);
-    body.delete("action");
+    var body = answersBody();
     var sentSignature = body.get("signature") || "";
     fetch(url, {
       method: "POST",
@@ -136,16 +146,16 @@
     schedule();
   }
 
-  form.addEventListener("change", changed);
+  form.addEventListener("change", function (event) {
+    if (event.target.type !== "file") { changed(); }
+  });
   form.addEventListener("input", function (event) {
     if (event.target.tagName === "TEXTAREA" || event.target.type === "text") { changed(); }
   });
   window.addEventListener("online", function () { if (dirty) { schedule(0); } });
   window.addEventListener("pagehide", function () {
     if (dirty && url && navigator.sendBeacon) {
-      var body = new FormData(form);
-      body.delete("action");
-      navigator.sendBeacon(url, body);
+      navigator.sendBeacon(url, answersBody());
     }
   });
 
