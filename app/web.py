@@ -7,7 +7,7 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
-from app.i18n import format_local
+from app.i18n import format_local, js_messages
 from app.models.establishment import CATEGORIES, SCHOOL_TYPES
 
 CSP = (
@@ -26,6 +26,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["localtime"] = format_local
     app.jinja_env.globals["csrf_token"] = generate_csrf
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["js_messages"] = js_messages
     app.context_processor(lambda: {"CATEGORIES": CATEGORIES, "SCHOOL_TYPES": SCHOOL_TYPES})
 
 

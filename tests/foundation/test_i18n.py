@@ -1,5 +1,6 @@
 """The English catalogue is complete: every UI string found in the code is translated."""
 
+import json
 from pathlib import Path
 
 from babel.messages.frontend import CommandLineInterface
@@ -32,3 +33,18 @@ def test_every_message_has_an_english_translation(tmp_path):
     english = translated()
     missing = sorted(m for m in extracted(tmp_path) if not english.get(m))
     assert not missing, f"{len(missing)} untranslated, e.g. {missing[:10]}"
+
+
+def script_texts(page: str) -> dict:
+    block = page.split('<script type="application/json" id="js-messages">')[1]
+    return json.loads(block.split("</script>")[0])
+
+
+def test_scripts_get_their_texts_in_the_users_language(client, city, login):
+    login(city.inspector)
+    chinese = script_texts(client.get("/field/scan").get_data(as_text=True))
+    assert chinese["scanner"]["scanning"] == "请将公示牌上的二维码对准取景框"
+    client.post("/lang/en")
+    english = script_texts(client.get("/field/scan").get_data(as_text=True))
+    assert english["scanner"]["scanning"] == "Point the camera at the QR code on the placard"
+    assert english["photos"]["retrying"] == "Upload failed; retrying in {0} s (try {1}/{2})"

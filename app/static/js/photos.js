@@ -57,6 +57,25 @@
     }
   };
 
+  // The page carries these texts in the user's language (app.i18n.js_messages):
+  // a JSON block, not a script, so the content security policy allows it.
+  (function translate() {
+    var node = document.getElementById("js-messages");
+    var given;
+    try { given = node ? JSON.parse(node.textContent).photos : null; } catch (e) { given = null; }
+    if (!given) return;
+    Object.keys(given).forEach(function (key) {
+      TEXT[key] = typeof TEXT[key] === "function" ? fill(given[key]) : given[key];
+    });
+  })();
+
+  function fill(text) {
+    return function () {
+      var values = arguments;
+      return text.replace(/\{(\d)\}/g, function (_, i) { return values[i]; });
+    };
+  }
+
   var queue = null;
   var unsent = 0; // photos queued, uploading or failed (not yet on the server)
   var submitting = false;
@@ -235,7 +254,7 @@
     }).catch(function (err) {
       if (!err.retry || attempt >= TRIES) { throw err; }
       var delay = FIRST_DELAY_MS * Math.pow(3, attempt - 1);
-      item.say(TEXT.retrying(delay / 1000, attempt + 1));
+      item.say(TEXT.retrying(delay / 1000, attempt + 1, TRIES));
       return wait(delay).then(function () { return sendWithRetry(item, attempt + 1); });
     });
   }

@@ -52,6 +52,14 @@
     opening: "已识别，正在打开……",
   };
 
+  // The page carries these texts in the user's language (app.i18n.js_messages).
+  (function translate() {
+    var node = document.getElementById("js-messages");
+    var given;
+    try { given = node ? JSON.parse(node.textContent).scanner : null; } catch (e) { given = null; }
+    if (given) Object.keys(given).forEach(function (key) { MESSAGES[key] = given[key]; });
+  })();
+
   var root = document.getElementById("scanner");
   var video = document.getElementById("scanner-video");
   var canvas = document.getElementById("scanner-canvas");
