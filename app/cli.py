@@ -15,15 +15,24 @@ users = AppGroup("users", help="Manage users.")
 
 @seed.command("demo")
 @click.option("--if-empty", is_flag=True, help="Only on a database with no users yet.")
-def seed_demo_command(if_empty):
-    """Load the demo city: jurisdictions, ~300 establishments and one user per role."""
+@click.option(
+    "--scale",
+    type=click.FloatRange(0, 1, min_open=True),
+    default=1.0,
+    show_default=True,
+    help="Share of the ~300 establishments to create (a smaller city for tests).",
+)
+def seed_demo_command(if_empty, scale):
+    """Load the demo city: its registry, demo users and about a year of activity."""
     from app.demo import seed_demo
 
     if if_empty and db.session.scalar(db.select(User.id).limit(1)):
         click.echo("Users exist already: demo data not loaded (run `flask seed demo` to add it).")
         return
-    added, logins = seed_demo()
-    click.echo(f"Demo data loaded: {added} establishments added.")
+    added, logins = seed_demo(scale)
+    click.echo(
+        "Demo data loaded: " + ", ".join(f"{n} {kind}" for kind, n in added.items()) + " added."
+    )
     click.echo("Demo logins (username / password / role):")
     for username, password, role in logins:
         click.echo(f"  {username} / {password} / {role}")

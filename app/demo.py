@@ -3,6 +3,7 @@
 import random
 
 from app.accounts import create_user, find_jurisdictions
+from app.demo_activity import seed_activity
 from app.extensions import db
 from app.models import Establishment, Jurisdiction, User
 from app.models.establishment import CATEGORIES, SCHOOL_TYPES
@@ -31,6 +32,7 @@ CATEGORY_COUNTS = {
 DEMO_USERS = [
     ("admin", "演示管理员", "admin", "fangxin-admin", ()),
     ("inspector", "演示检查员", "inspector", "fangxin-inspector", ("411281001", "411281002")),
+    ("inspector2", "演示检查员二", "inspector", "fangxin-inspector2", ("411281003", "411281004")),
     ("viewer", "演示查看者", "viewer", "fangxin-viewer", ()),
 ]
 SHOP_WORDS = ["便民", "惠民", "金穗", "鑫源", "福满", "同心", "康乐", "和顺", "兴旺", "春晖"]
@@ -71,13 +73,16 @@ def demo_establishment(rng: random.Random, n: int, category: str, leaf: Jurisdic
     }  # fmt: skip
 
 
-def seed_establishments(leaves: list[Jurisdiction]) -> int:
-    """Create the demo establishments not there yet; returns how many were added."""
+def seed_establishments(leaves: list[Jurisdiction], scale: float = 1.0) -> int:
+    """Create the demo establishments not there yet; returns how many were added.
+
+    scale < 1 makes a smaller city (at least one of each category), e.g. for tests.
+    """
     have = set(db.session.scalars(db.select(Establishment.licence_no)))
     rng = random.Random(2024)
     added, n = 0, 0
     for category, count in CATEGORY_COUNTS.items():
-        for _ in range(count):
+        for _ in range(max(1, round(count * scale))):
             n += 1
             fields = demo_establishment(rng, n, category, rng.choice(leaves))
             if fields["licence_no"] not in have:
@@ -101,10 +106,11 @@ def seed_users() -> list[tuple[str, str, str]]:
     return [(u, p, r) for u, _n, r, p, _c in DEMO_USERS]
 
 
-def seed_demo() -> tuple[int, list[tuple[str, str, str]]]:
-    """Load all demo data; returns the establishments added and the demo logins."""
+def seed_demo(scale: float = 1.0) -> tuple[dict[str, int], list[tuple[str, str, str]]]:
+    """Load all demo data; returns what was added (by kind) and the demo logins."""
     leaves = seed_jurisdictions()
-    added = seed_establishments(leaves)
+    added = {"establishments": seed_establishments(leaves, scale)}
     logins = seed_users()
     db.session.commit()
+    added |= seed_activity()
     return added, logins

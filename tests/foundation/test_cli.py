@@ -1,33 +1,53 @@
 """The command line: demo seed and user creation share the web's services."""
 
+from app.demo import CATEGORY_COUNTS
 from app.extensions import db
-from app.models import AuditEvent, Establishment, Jurisdiction, User
+from app.models import (
+    Action,
+    AuditEvent,
+    Complaint,
+    Coordinator,
+    Establishment,
+    Inspection,
+    Jurisdiction,
+    Registration,
+    User,
+)
 from app.models.establishment import CATEGORIES
+
+# The full demo (~300 units, ~650 inspections) takes some 20 s; the tests load a fifth of it.
+SMALL = ["seed", "demo", "--scale", "0.2"]
+MODELS = (Jurisdiction, Establishment, User, Inspection, Registration, Complaint, Coordinator,
+          Action, AuditEvent)  # fmt: skip
 
 
 def counts():
-    return [
-        db.session.scalar(db.select(db.func.count(model.id)))
-        for model in (Jurisdiction, Establishment, User)
-    ]
+    return [db.session.scalar(db.select(db.func.count(model.id))) for model in MODELS]
 
 
 def test_seed_demo_loads_a_city_and_twice_does_not_duplicate(runner):
-    result = runner.invoke(args=["seed", "demo"])
+    result = runner.invoke(args=SMALL)
     assert result.exit_code == 0, result.output
     assert "admin / fangxin-admin / admin" in result.output
-    jurisdictions, establishments, users = counts()
-    assert establishments >= 280
-    assert users == 3
+    assert "inspector2 / fangxin-inspector2 / inspector" in result.output
+    _units, establishments, users, inspections, regs, complaints, *_ = counts()
+    assert sum(CATEGORY_COUNTS.values()) >= 280  # the full city; here a fifth of it
+    assert establishments == sum(max(1, round(n * 0.2)) for n in CATEGORY_COUNTS.values())
+    assert users == 4
+    assert inspections > establishments and regs > 0 and complaints > 0
     streets = db.session.scalars(db.select(Jurisdiction).where(Jurisdiction.parent_id.is_(None)))
     assert {j.name for j in streets} >= {"新区街道", "千秋路街道", "先进制造业开发区"}
     used = set(db.session.scalars(db.select(Establishment.category).distinct()))
     assert used == set(CATEGORIES)
     names = db.session.scalars(db.select(Establishment.name))
     assert all(name.startswith("【演示】") for name in names)
-    again = runner.invoke(args=["seed", "demo"])
+    before = counts()
+    again = runner.invoke(args=SMALL)
     assert again.exit_code == 0
-    assert counts() == [jurisdictions, establishments, users]
+    assert "0 establishments, 0 registrations, 0 coordinators, 0 complaints, 0 inspections" in (
+        again.output
+    )
+    assert counts() == before
 
 
 def test_seed_if_empty_skips_a_used_database(runner, city):
@@ -37,7 +57,7 @@ def test_seed_if_empty_skips_a_used_database(runner, city):
 
 
 def test_demo_users_can_sign_in(runner, client):
-    runner.invoke(args=["seed", "demo"])
+    runner.invoke(args=["seed", "demo", "--scale", "0.05"])
     response = client.post(
         "/login", data={"username": "inspector", "password": "fangxin-inspector"}
     )
