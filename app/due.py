@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from sqlalchemy import Case, case, func
 
 from app.access import establishment_scope
+from app.checklists import inspected_categories
 from app.extensions import db
 from app.i18n import local, local_today
 from app.ledger import overdue_clause
@@ -100,8 +101,11 @@ def due_list(user: User, config, today: date | None = None) -> list[DueRow]:
                 Reason("first_inspection", row["deadline"], {"issued_on": reg.issued_on})
             )
     last = last_visits(scope)
+    # Routine visits only where a checklist applies: no visit could clear the others.
+    visited = inspected_categories()
     for est in ests:
-        reasons[est.id].append(visit_reason(est, last.get(est.id), config))
+        if est.category in visited:
+            reasons[est.id].append(visit_reason(est, last.get(est.id), config))
     rows = []
     for est in ests:
         kept = [r for r in reasons[est.id] if r.kind == "first_inspection" or r.due_on <= horizon]

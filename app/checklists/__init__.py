@@ -61,3 +61,9 @@ def programmes_for_category(
     """The programmes that apply to an establishment category, ordered by code."""
     pool = shipped_programmes() if programmes is None else programmes
     return [p for code, p in sorted(pool.items()) if p.applies_to(category)]
+
+
+def inspected_categories(programmes: Mapping[str, Programme] | None = None) -> tuple[str, ...]:
+    """The establishment categories some programme applies to: those that can be visited."""
+    pool = shipped_programmes() if programmes is None else programmes
+    return tuple(sorted({c for p in pool.values() for c in p.categories}))

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from sqlalchemy import Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased, join
 
+from app.checklists import inspected_categories
 from app.indicators.sql import (
     P,
     Scope,
@@ -28,7 +29,7 @@ from app.models import (
     Jurisdiction,
     Registration,
 )
-from app.models.establishment import CATEGORIES, THREE_SMALL_CATEGORIES
+from app.models.establishment import THREE_SMALL_CATEGORIES
 
 
 def inspected(categories, programme: str, num: Callable, den: Callable | None = None):
@@ -123,8 +124,7 @@ def coordinators(scope: Scope) -> Select:
 
 
 def visits(scope: Scope) -> Select:
-    inspected_cats = tuple(c for c in CATEGORIES if c != "health_centre")
-    est, unit, frm, where = establishment_base(scope, inspected_cats)
+    est, unit, frm, where = establishment_base(scope, inspected_categories())
     ins = aliased(Inspection, name="vi")
     done = (
         select(func.count())

@@ -128,3 +128,13 @@ def test_horizon_is_configurable(app, city, dataset):
     app.config["FANGXIN_DUE_HORIZON_DAYS"] = 0
     names = [r.establishment.name for r in due_list(city.inspector, app.config, TODAY)]
     assert names == ["new_shop", "graded_d", "ledger_late", "fresh"]
+
+
+def test_units_no_checklist_applies_to_are_never_due_for_a_routine_visit(
+    app, city, make_establishment
+):
+    make_establishment(name="超市", category="supermarket")
+    make_establishment(name="卫生服务中心", category="health_centre")
+    make_establishment(name="农村小店", category="rural_shop")
+    names = [r.establishment.name for r in due_list(city.inspector, app.config)]
+    assert names == ["农村小店"]
