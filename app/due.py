@@ -20,7 +20,7 @@ from app.extensions import db
 from app.i18n import local, local_today
 from app.ledger import overdue_clause
 from app.models import Action, Establishment, Inspection, User
-from app.registrations import awaiting_first_inspection
+from app.reminders import awaiting_first_inspection
 
 DEFAULT_HORIZON_DAYS = 14
 

@@ -1,6 +1,6 @@
 """Language choice and local-time display."""
 
-from datetime import datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request, session
@@ -26,6 +26,11 @@ def local(value: datetime | None) -> datetime | None:
 def local_today():
     """Today's date in Asia/Shanghai, which decides due dates and periods."""
     return datetime.now(LOCAL_ZONE).date()
+
+
+def local_day_start(day: date) -> datetime:
+    """Midnight of a local (Asia/Shanghai) date, as an aware datetime."""
+    return datetime.combine(day, time.min, tzinfo=LOCAL_ZONE)
 
 
 def format_local(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select
+from sqlalchemy import Select, func
 
 from app.access import establishment_scope
 from app.extensions import db
-from app.i18n import LOCAL_ZONE
+from app.i18n import local_day_start
 from app.models import Establishment, Inspection, User
 from app.registry import unit_and_below
 
@@ -39,6 +39,23 @@ def latest_by_establishment(ids: Iterable[int]) -> dict[int, Inspection]:
     return latest
 
 
+def last_submitted_at(ids: Iterable[int]) -> dict[int, datetime]:
+    """When each establishment among the ids was last inspected (current revisions)."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        db.select(Inspection.establishment_id, func.max(Inspection.submitted_at))
+        .where(
+            Inspection.establishment_id.in_(ids),
+            Inspection.status == "submitted",
+            Inspection.superseded.is_(False),
+        )
+        .group_by(Inspection.establishment_id)
+    )
+    return {est_id: at for est_id, at in rows if at is not None}
+
+
 def history_of(establishment: Establishment) -> list[Inspection]:
     """Every submitted inspection of an establishment, revisions included, newest first."""
     return list(
@@ -65,11 +82,6 @@ def revisions_of(inspection: Inspection) -> list[Inspection]:
             return chain
         chain.append(nxt)
         seen.add(nxt.id)
-
-
-def local_day_start(day: date) -> datetime:
-    """Midnight of a local (Asia/Shanghai) date, as an aware datetime."""
-    return datetime.combine(day, time.min, tzinfo=LOCAL_ZONE)
 
 
 def office_list(

@@ -1,4 +1,4 @@
-"""Registrations (登记证) and filings (备案卡) of the "three small", and their reminders.
+"""Registrations (登记证) and filings (备案卡) of the "three small".
 
 Number format: ``<prefix>〔<year of issue>〕第<NNNN>号``, one yearly sequence per prefix:
 小作坊 豫义食坊登字, 小经营店 豫义食店登字, 小摊点 豫义摊点备字 — e.g. 豫义食坊登字〔2024〕第0001号.
@@ -15,7 +15,7 @@ expiry unless FANGXIN_FILING_VALID_YEARS is set.
 from __future__ import annotations
 
 from calendar import monthrange
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, func, or_
@@ -23,10 +23,9 @@ from sqlalchemy.exc import IntegrityError
 
 from app import audit, photo_service
 from app.access import establishment_scope
-from app.coordinators import uncovered_villages
 from app.extensions import db
-from app.i18n import LOCAL_ZONE, local_today
-from app.models import Establishment, Inspection, Photo, Registration, User
+from app.i18n import local_today
+from app.models import Establishment, Photo, Registration, User
 from app.registry import update_establishment
 
 KIND_BY_CATEGORY = {
@@ -299,71 +298,3 @@ def scoped(user: User):
         .join(Establishment, Registration.establishment_id == Establishment.id)
         .where(establishment_scope(user))
     )
-
-
-def expiring(user: User, today: date | None = None) -> list[Registration]:
-    """Issued cards ending within 30 days (today counts, today + 30 counts)."""
-    today = today or local_today()
-    stmt = scoped(user).where(
-        Registration.state == "issued",
-        Registration.valid_until >= today,
-        Registration.valid_until <= today + timedelta(days=EXPIRY_WARNING_DAYS),
-    )
-    return list(db.session.scalars(stmt.order_by(Registration.valid_until, Registration.id)))
-
-
-def first_inspection_deadline(issued_on: date) -> date:
-    """The last day for the first inspection after a card is first issued."""
-    return add_months(issued_on, FIRST_INSPECTION_MONTHS)
-
-
-def awaiting_first_inspection(user: User, today: date | None = None) -> list[dict]:
-    """First-issued cards with no inspection since issue, earliest deadline first."""
-    today = today or local_today()
-    regs = db.session.scalars(
-        scoped(user).where(
-            Registration.state == "issued",
-            Registration.replaces_id.is_(None),
-            Establishment.active.is_(True),
-        )
-    ).all()
-    last = last_inspections({r.establishment_id for r in regs})
-    rows = []
-    for reg in regs:
-        seen = last.get(reg.establishment_id)
-        if seen is None or seen < day_start(reg.issued_on):
-            deadline = first_inspection_deadline(reg.issued_on)
-            rows.append({"registration": reg, "deadline": deadline, "overdue": deadline < today})
-    return sorted(rows, key=lambda r: (r["deadline"], r["registration"].id))
-
-
-def day_start(day: date) -> datetime:
-    """Midnight in Asia/Shanghai of a local date, as an aware datetime."""
-    return datetime.combine(day, time(), LOCAL_ZONE)
-
-
-def last_inspections(est_ids: set[int]) -> dict[int, datetime]:
-    """The latest submitted (not superseded) inspection time per establishment."""
-    if not est_ids:
-        return {}
-    rows = db.session.execute(
-        db.select(Inspection.establishment_id, func.max(Inspection.submitted_at))
-        .where(
-            Inspection.establishment_id.in_(est_ids),
-            Inspection.status == "submitted",
-            Inspection.superseded.is_(False),
-        )
-        .group_by(Inspection.establishment_id)
-    )
-    return {est_id: at for est_id, at in rows if at is not None}
-
-
-def reminders(user: User, today: date | None = None) -> dict:
-    """The office and field reminder lists, scoped to the user's area."""
-    today = today or local_today()
-    return {
-        "today": today,
-        "expiring": expiring(user, today),
-        "first_inspection": awaiting_first_inspection(user, today),
-        "uncovered_villages": uncovered_villages(today, user),
-    }

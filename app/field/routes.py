@@ -12,8 +12,8 @@ from app.field import bp
 from app.i18n import local_today
 from app.inspection_queries import history_of, latest_by_establishment
 from app.inspections import drafts_of
-from app.registrations import reminders
 from app.registry import search_establishments
+from app.reminders import reminders
 
 FIELD = ("inspector", "admin")
 

@@ -23,7 +23,7 @@ def registration_reminders() -> dict:
     """The reminder lists for the signed-in user's area (for partials on others' pages)."""
     from flask_login import current_user
 
-    from app.registrations import reminders
+    from app.reminders import reminders
 
     return reminders(current_user)
 

@@ -12,6 +12,7 @@ from app.models.registration import REGISTRATION_STATES
 from app.photos import PhotoError
 from app.registers import bp
 from app.registers.forms import AmendForm, ApplicationForm, CancelForm, DateActionForm
+from app.reminders import reminders
 
 OFFICE = ("admin", "viewer")
 
@@ -48,7 +49,7 @@ def registrations():
         state=state,
         q=q,
         unregistered=unregistered,
-        reminders=regs.reminders(current_user),
+        reminders=reminders(current_user),
     )
 
 

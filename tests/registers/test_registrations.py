@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from app import registrations as regs
+from app import reminders
 from app.extensions import db
 from app.models import AuditEvent, Registration
 
@@ -195,7 +196,7 @@ def test_expiring_list_at_its_30_day_boundary(
     city, workshop, make_registration, valid_until, listed
 ):
     make_registration(workshop, issued_on=date(2021, 7, 11), valid_until=valid_until)
-    rows = regs.expiring(city.admin, today=date(2024, 6, 10))
+    rows = reminders.expiring(city.admin, today=date(2024, 6, 10))
     assert (len(rows) == 1) is listed
 
 
@@ -204,7 +205,7 @@ def test_superseded_and_cancelled_cards_are_not_reminded(city, workshop, make_re
     make_registration(
         workshop, valid_until=date(2024, 6, 20), state="cancelled", cancelled_on=date(2024, 6, 1)
     )
-    assert regs.expiring(city.admin, today=date(2024, 6, 10)) == []
+    assert reminders.expiring(city.admin, today=date(2024, 6, 10)) == []
 
 
 @pytest.mark.parametrize(
@@ -220,7 +221,7 @@ def test_first_inspection_deadline_at_its_two_month_boundary(
     city, workshop, make_registration, issued_on, today, overdue
 ):
     make_registration(workshop, issued_on=issued_on)
-    rows = regs.awaiting_first_inspection(city.admin, today=today)
+    rows = reminders.awaiting_first_inspection(city.admin, today=today)
     assert len(rows) == 1
     assert rows[0]["overdue"] is overdue
 
@@ -231,10 +232,10 @@ def test_an_inspection_since_issue_clears_the_first_inspection_reminder(
     make_registration(workshop, issued_on=date(2024, 4, 10))
     # 2024-04-09 23:30 in Shanghai: before the issue day, so it does not count.
     make_inspection(workshop, submitted_at=datetime(2024, 4, 9, 15, 30, tzinfo=UTC))
-    assert len(regs.awaiting_first_inspection(city.admin, today=date(2024, 5, 1))) == 1
+    assert len(reminders.awaiting_first_inspection(city.admin, today=date(2024, 5, 1))) == 1
     # 2024-04-10 00:30 in Shanghai: the issue day itself counts.
     make_inspection(workshop, submitted_at=datetime(2024, 4, 9, 16, 30, tzinfo=UTC))
-    assert regs.awaiting_first_inspection(city.admin, today=date(2024, 5, 1)) == []
+    assert reminders.awaiting_first_inspection(city.admin, today=date(2024, 5, 1)) == []
 
 
 def test_draft_and_superseded_inspections_do_not_count(
@@ -243,13 +244,13 @@ def test_draft_and_superseded_inspections_do_not_count(
     make_registration(workshop, issued_on=date(2024, 4, 10))
     make_inspection(workshop, status="draft")
     make_inspection(workshop, submitted_at=datetime(2024, 4, 20, tzinfo=UTC), superseded=True)
-    assert len(regs.awaiting_first_inspection(city.admin, today=date(2024, 5, 1))) == 1
+    assert len(reminders.awaiting_first_inspection(city.admin, today=date(2024, 5, 1))) == 1
 
 
 def test_renewals_are_not_awaiting_a_first_inspection(city, workshop, make_registration):
     old = make_registration(workshop, issued_on=date(2021, 4, 1), state="superseded")
     make_registration(workshop, issued_on=date(2024, 4, 1), replaces_id=old.id)
-    assert regs.awaiting_first_inspection(city.admin, today=date(2024, 5, 1)) == []
+    assert reminders.awaiting_first_inspection(city.admin, today=date(2024, 5, 1)) == []
 
 
 def test_reminders_are_scoped_to_the_inspectors_area(city, make_establishment, make_registration):
@@ -263,11 +264,11 @@ def test_reminders_are_scoped_to_the_inspectors_area(city, make_establishment, m
         (city.other_inspector, {south.id}),
         (city.admin, {north.id, south.id}),
     ):
-        rem = regs.reminders(user, today)
+        rem = reminders.reminders(user, today)
         assert {r.establishment_id for r in rem["expiring"]} == expected
         assert {r["registration"].establishment_id for r in rem["first_inspection"]} == expected
         villages = {v.id for v in rem["uncovered_villages"]}
         assert villages <= {city.north_v.id, city.south_v.id}
-    assert {v.id for v in regs.reminders(city.inspector, today)["uncovered_villages"]} == {
+    assert {v.id for v in reminders.reminders(city.inspector, today)["uncovered_villages"]} == {
         city.north_v.id
     }

@@ -1,0 +1,60 @@
+"""Reminders of the "three small" registers: cards about to expire, first inspections due,
+villages without a coordinator (office home and each inspector's home)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from app.coordinators import uncovered_villages
+from app.extensions import db
+from app.i18n import local_day_start, local_today
+from app.inspection_queries import last_submitted_at
+from app.models import Establishment, Registration, User
+from app.registrations import EXPIRY_WARNING_DAYS, FIRST_INSPECTION_MONTHS, add_months, scoped
+
+
+def expiring(user: User, today: date | None = None) -> list[Registration]:
+    """Issued cards ending within 30 days (today counts, today + 30 counts)."""
+    today = today or local_today()
+    stmt = scoped(user).where(
+        Registration.state == "issued",
+        Registration.valid_until >= today,
+        Registration.valid_until <= today + timedelta(days=EXPIRY_WARNING_DAYS),
+    )
+    return list(db.session.scalars(stmt.order_by(Registration.valid_until, Registration.id)))
+
+
+def first_inspection_deadline(issued_on: date) -> date:
+    """The last day for the first inspection after a card is first issued."""
+    return add_months(issued_on, FIRST_INSPECTION_MONTHS)
+
+
+def awaiting_first_inspection(user: User, today: date | None = None) -> list[dict]:
+    """First-issued cards with no inspection since issue, earliest deadline first."""
+    today = today or local_today()
+    regs = db.session.scalars(
+        scoped(user).where(
+            Registration.state == "issued",
+            Registration.replaces_id.is_(None),
+            Establishment.active.is_(True),
+        )
+    ).all()
+    last = last_submitted_at({r.establishment_id for r in regs})
+    rows = []
+    for reg in regs:
+        seen = last.get(reg.establishment_id)
+        if seen is None or seen < local_day_start(reg.issued_on):
+            deadline = first_inspection_deadline(reg.issued_on)
+            rows.append({"registration": reg, "deadline": deadline, "overdue": deadline < today})
+    return sorted(rows, key=lambda r: (r["deadline"], r["registration"].id))
+
+
+def reminders(user: User, today: date | None = None) -> dict:
+    """The office and field reminder lists, scoped to the user's area."""
+    today = today or local_today()
+    return {
+        "today": today,
+        "expiring": expiring(user, today),
+        "first_inspection": awaiting_first_inspection(user, today),
+        "uncovered_villages": uncovered_villages(today, user),
+    }
