@@ -75,3 +75,10 @@ def security_headers(response):
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Content-Security-Policy", CSP)
     return response
+
+
+def paginated(stmt):
+    """The page of a query's rows that ?page= asks for, FANGXIN_PAGE_SIZE rows long."""
+    from flask import current_app
+
+    return db.paginate(stmt, per_page=current_app.config["FANGXIN_PAGE_SIZE"], error_out=False)

@@ -7,13 +7,13 @@ from app import ledger, photo_service
 from app.access import roles_required, visible_establishment
 from app.checklists import programmes_for_category
 from app.due import due_list
-from app.extensions import db
 from app.field import bp
 from app.i18n import local_today
 from app.inspection_queries import history_of, latest_by_establishment
 from app.inspections import drafts_of
 from app.registry import search_establishments
 from app.reminders import reminders
+from app.web import paginated
 
 FIELD = ("inspector", "admin")
 
@@ -32,11 +32,7 @@ def home():
 @roles_required(*FIELD)
 def establishments():
     q = request.args.get("q", "").strip()
-    page = db.paginate(
-        search_establishments(current_user, q=q),
-        per_page=current_app.config["FANGXIN_PAGE_SIZE"],
-        error_out=False,
-    )
+    page = paginated(search_establishments(current_user, q=q))
     latest = latest_by_establishment(est.id for est in page.items)
     return render_template("field/establishments.html", page=page, q=q, latest=latest)
 
@@ -58,11 +54,7 @@ def establishment(est_id: int):
 @bp.route("/ledger")
 @roles_required(*FIELD)
 def ledger_list():
-    page = db.paginate(
-        ledger.ledger_query(current_user, state="live", overdue_first=True),
-        per_page=current_app.config["FANGXIN_PAGE_SIZE"],
-        error_out=False,
-    )
+    page = paginated(ledger.ledger_query(current_user, state="live", overdue_first=True))
     return render_template("field/ledger.html", page=page, today=local_today())
 
 

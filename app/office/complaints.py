@@ -1,6 +1,6 @@
 """The complaint queue: list and filter, assign, reply, move open → in progress → closed."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,6 +20,7 @@ from app.extensions import db
 from app.models import AuditEvent, Establishment, User
 from app.office import bp
 from app.office.forms import jurisdiction_choices
+from app.web import paginated
 
 READERS = ("admin", "viewer", "inspector")
 REPLY_MAX = 2000
@@ -71,11 +72,7 @@ def sees_establishment(found) -> bool:
 @roles_required(*READERS)
 def complaints():
     filters = complaint_filters()
-    page = db.paginate(
-        search_complaints(current_user, **filters),
-        per_page=current_app.config["FANGXIN_PAGE_SIZE"],
-        error_out=False,
-    )
+    page = paginated(search_complaints(current_user, **filters))
     return render_template(
         "office/complaints.html",
         page=page,

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import abort, current_app, render_template, request
+from flask import abort, render_template, request
 from flask_login import current_user
 
 from app import photo_service
@@ -15,6 +15,7 @@ from app.office import bp
 from app.office.forms import jurisdiction_choices
 from app.office.routes import OFFICE
 from app.submission import score_of
+from app.web import paginated
 
 
 def day_arg(name: str) -> date | None:
@@ -41,11 +42,7 @@ def inspection_filters() -> dict:
 @roles_required(*OFFICE)
 def inspections():
     filters = inspection_filters()
-    page = db.paginate(
-        office_list(current_user, **filters),
-        per_page=current_app.config["FANGXIN_PAGE_SIZE"],
-        error_out=False,
-    )
+    page = paginated(office_list(current_user, **filters))
     inspectors = db.session.scalars(
         db.select(User).where(User.role.in_(("inspector", "admin"))).order_by(User.display_name)
     )

@@ -1,6 +1,6 @@
 """Office registry: establishment list, detail, create, edit and close."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,6 +18,7 @@ from app.registry import (
     search_establishments,
     update_establishment,
 )
+from app.web import paginated
 
 OFFICE = ("admin", "viewer")
 
@@ -45,11 +46,7 @@ def registry_filters() -> dict:
 @roles_required(*OFFICE)
 def establishments():
     filters = registry_filters()
-    page = db.paginate(
-        search_establishments(current_user, **filters),
-        per_page=current_app.config["FANGXIN_PAGE_SIZE"],
-        error_out=False,
-    )
+    page = paginated(search_establishments(current_user, **filters))
     return render_template(
         "office/establishments.html",
         page=page,

@@ -14,6 +14,7 @@ from app.office.forms import jurisdiction_choices
 from app.photos import PhotoError
 from app.registers import bp
 from app.registers.forms import NoteForm
+from app.web import paginated
 
 OFFICE = ("admin", "viewer")
 NOTE_REQUIRED = ("rectify", "escalate")
@@ -33,11 +34,7 @@ def ledger_filters() -> dict:
 @roles_required(*OFFICE)
 def ledger_list():
     filters = ledger_filters()
-    page = db.paginate(
-        ledger.ledger_query(current_user, **filters),
-        per_page=current_app.config["FANGXIN_PAGE_SIZE"],
-        error_out=False,
-    )
+    page = paginated(ledger.ledger_query(current_user, **filters))
     return render_template(
         "registers/ledger.html",
         page=page,

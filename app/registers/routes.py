@@ -13,6 +13,7 @@ from app.photos import PhotoError
 from app.registers import bp
 from app.registers.forms import AmendForm, ApplicationForm, CancelForm, DateActionForm
 from app.reminders import reminders
+from app.web import paginated
 
 OFFICE = ("admin", "viewer")
 
@@ -35,14 +36,8 @@ def registrations():
     if q:
         like = f"%{q}%"
         stmt = stmt.where(Establishment.name.ilike(like) | Registration.number.ilike(like))
-    page = db.paginate(
-        stmt.order_by(Registration.created_at.desc(), Registration.id.desc()),
-        per_page=current_app.config["FANGXIN_PAGE_SIZE"],
-        error_out=False,
-    )
-    unregistered = db.paginate(
-        unregistered_stmt(), per_page=current_app.config["FANGXIN_PAGE_SIZE"], error_out=False
-    )
+    page = paginated(stmt.order_by(Registration.created_at.desc(), Registration.id.desc()))
+    unregistered = paginated(unregistered_stmt())
     return render_template(
         "registers/registrations.html",
         page=page,
