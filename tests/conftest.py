@@ -8,6 +8,7 @@ drops it at the end.
 
 import os
 import shutil
+import time
 import uuid
 from pathlib import Path
 
@@ -231,6 +232,18 @@ def browser_login(phone, live_server):
         return phone
 
     return sign_in
+
+
+def wait_until(page, expression: str, timeout: float = 10.0) -> None:
+    """Poll a JavaScript expression until it is truthy.
+
+    page.wait_for_function polls with eval in the page, which the app's CSP forbids.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for: {expression}")
+        page.wait_for_timeout(100)
 
 
 def screenshot(page, name: str) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PHONE, screenshot
+from tests.conftest import PHONE, screenshot, wait_until
 from tests.photos.files import camera_exif, encode, photo_like
 
 pytestmark = pytest.mark.browser
@@ -25,9 +25,8 @@ def test_photo_is_attached_and_its_thumbnail_shown(city, est, browser_login, pho
     phone.set_input_files(CAMERA, [jpeg_file()])
     thumb = phone.locator("#est-photos-new .photo-item.is-done a.photo-thumb img")
     thumb.wait_for(timeout=30_000)  # shrink + upload + ingest on shared CPUs
-    phone.wait_for_function(
-        "document.querySelector('#est-photos-new img').naturalWidth > 0"
-    )  # really served to this signed-in inspector
+    # really served to this signed-in inspector
+    wait_until(phone, "document.querySelector('#est-photos-new img').naturalWidth > 0")
     width, height = thumb.evaluate("img => [img.naturalWidth, img.naturalHeight]")
     assert (width, height) == (240, 320)  # shrunk and upright
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import Inspection, Photo
-from tests.conftest import screenshot
+from tests.conftest import screenshot, wait_until
 from tests.flow.conftest import due_in
 from tests.flow.test_flow_browser import answer_all, no_sideways_scroll
 
@@ -38,7 +38,7 @@ def test_failed_item_photographed_on_the_checklist(city, est, browser_login, pho
     camera.set_input_files([jpeg_file("地面积水.jpg")])
     thumb = page.locator(f"{LIST} .photo-item.is-done a.photo-thumb img")
     thumb.wait_for(timeout=30_000)  # shrink + upload + ingest on shared CPUs
-    page.wait_for_function(f"document.querySelector('{LIST} img').naturalWidth > 0")
+    wait_until(page, f"document.querySelector('{LIST} img').naturalWidth > 0")
     expect(page.locator("#save-status")).to_contain_text("已保存")
     item.scroll_into_view_if_needed()
     no_sideways_scroll(page)
