@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import Date, DateTime, bindparam, text
 
+from app.checklists import inspected_categories
 from app.indicators.periods import Period
 
 ACTIVE = "e.created_at < :end AND (e.closed_at IS NULL OR e.closed_at >= :end)"
@@ -26,6 +27,8 @@ def latest(prog: str, cats: str, num: str, den: str = "1", dialect: str = "sqlit
 
 
 def statements(dialect: str) -> dict[str, str]:
+    # The categories a checklist applies to, spelled out as the hand-written SQL would.
+    visited = ", ".join(f"'{c}'" for c in inspected_categories())
     local_day = (
         "date(a.verified_at, '+8 hours')"
         if dialect == "sqlite"
@@ -80,7 +83,7 @@ def statements(dialect: str) -> dict[str, str]:
             "school_canteen", "'school_canteen'", "CASE WHEN i.yushi_app_in_use THEN 1 ELSE 0 END"
         ),
         "visit_frequency": f"""SELECT {TOP}, SUM(CASE WHEN (SELECT COUNT(x.id) FROM inspection x WHERE x.establishment_id = e.id AND {WINDOW})
-            >= {req} THEN 1 ELSE 0 END), COUNT(*) {EST_FROM} WHERE e.category <> 'health_centre' AND {ACTIVE} GROUP BY {TOP}""",
+            >= {req} THEN 1 ELSE 0 END), COUNT(*) {EST_FROM} WHERE e.category IN ({visited}) AND {ACTIVE} GROUP BY {TOP}""",
         "ledger_on_time": f"""SELECT {TOP}, SUM(CASE WHEN a.verified_at IS NOT NULL AND {local_day} <= a.due_date THEN 1 ELSE 0 END), COUNT(*)
             FROM action a JOIN establishment e ON e.id = a.establishment_id JOIN jurisdiction u ON u.id = e.jurisdiction_id
             WHERE a.due_date >= :first AND a.due_date <= :asof GROUP BY {TOP}""",
