@@ -27,7 +27,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["csrf_token"] = generate_csrf
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["js_messages"] = js_messages
-    app.context_processor(lambda: {"CATEGORIES": CATEGORIES, "SCHOOL_TYPES": SCHOOL_TYPES})
+    # Constants, so globals: imported macros see them too (a context processor would not).
+    app.jinja_env.globals.update(CATEGORIES=CATEGORIES, SCHOOL_TYPES=SCHOOL_TYPES)
 
 
 def wants_json() -> bool:
