@@ -1,6 +1,6 @@
 """App-wide web plumbing: error pages, template helpers and security headers."""
 
-from flask import Flask, render_template, request
+from flask import Blueprint, Flask, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, generate_csrf
@@ -83,3 +83,21 @@ def paginated(stmt):
     from flask import current_app
 
     return db.paginate(stmt, per_page=current_app.config["FANGXIN_PAGE_SIZE"], error_out=False)
+
+
+def allow_photos_in_form(bp: Blueprint, endpoint: str, photos: int) -> None:
+    """Let a plain form post to endpoint carry up to photos photos instead of one.
+
+    Over MAX_CONTENT_LENGTH the whole body is refused unread, and the form's text with it;
+    with room for several photos the view reads the text and refuses only the photo.
+    """
+
+    def roomy_post() -> None:
+        if request.method == "POST" and request.endpoint == endpoint:
+            per_photo = int(current_app.config["MAX_CONTENT_LENGTH"] or 0)
+            request.max_content_length = per_photo * photos or None
+
+    @bp.record_once
+    def first_hook(state) -> None:
+        # First of the app's before-request hooks: CSRFProtect reads the body in its own.
+        state.app.before_request_funcs.setdefault(None, []).insert(0, roomy_post)

@@ -44,25 +44,14 @@ from app.submission import (
     score_of,
     submit,
 )
+from app.web import allow_photos_in_form
 
 PHOTOS_PER_FORM = 10  # photos a checklist posted without JavaScript may carry at once
 
 
-@bp.record_once
-def allow_photos_with_the_checklist(state) -> None:
-    # First of the app's before-request hooks: CSRFProtect reads the body in its own.
-    state.app.before_request_funcs.setdefault(None, []).insert(0, roomy_checklist_post)
-
-
-def roomy_checklist_post() -> None:
-    """Without JavaScript the checklist brings its photos along: room for several of them.
-
-    One photo per request (MAX_CONTENT_LENGTH) would refuse the whole form, answers and
-    all, for a second photo.
-    """
-    if request.method == "POST" and request.endpoint == "field.save":
-        per_photo = int(current_app.config["MAX_CONTENT_LENGTH"] or 0)
-        request.max_content_length = per_photo * PHOTOS_PER_FORM or None
+# Without JavaScript the checklist brings its photos along: one photo per request would
+# refuse the whole form, answers and all, for a second photo.
+allow_photos_in_form(bp, "field.save", PHOTOS_PER_FORM)
 
 
 def visible_inspection(insp_id: int) -> Inspection:

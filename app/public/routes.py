@@ -27,16 +27,21 @@ from app.codes import (
 )
 from app.complaints import ComplaintLimited, submit_complaint
 from app.extensions import db
-from app.photos import PhotoError
+from app.photos import MB, PhotoError
 from app.public import bp
 from app.public import cache as page_cache
 from app.public.forms import ComplaintForm
 from app.qr import format_short_code, public_url
+from app.web import allow_photos_in_form
 
 OUTCOMES = {"compliant": _l("符合"), "basic": _l("基本符合"), "noncompliant": _l("不符合")}
 SMILEYS = {"excellent": _l("优秀"), "good": _l("良好"), "fair": _l("一般"), "none": _l("不予评级")}
 KINDS = {"licence": _l("许可证号"), "registration": _l("登记证号"), "filing": _l("备案卡号")}
 FIELD_ROLES = ("inspector", "admin")
+
+# A photo over the limit is refused with the form shown again, text kept, rather than the
+# whole post refused unread.
+allow_photos_in_form(bp, "public.complaint", 3)
 
 
 def client() -> str:
@@ -168,13 +173,24 @@ def complaint(token: str):
     elif photo is not None and form.errors:
         photo_error = _("照片未提交，改正上面的问题后请重新选择照片。")
     code = 429 if limited else (400 if form.errors or photo_error else 200)
+    return complaint_page(est, token, form, code, limited=limited, photo_error=photo_error)
+
+
+def complaint_page(est, token: str, form: ComplaintForm, code: int, **messages):
+    """The complaint form, never cached: it holds what the citizen typed."""
+    max_bytes = current_app.config["FANGXIN_PHOTO_MAX_BYTES"]
+    too_large = _(
+        "照片超过 %(mb)s MB，已取消选择；请换一张或压缩后再选，举报内容仍可提交。",
+        mb=max_bytes // MB,
+    )
     html = render_template(
         "public/complaint.html",
         est=est,
         token=token,
         form=form,
-        limited=limited,
-        photo_error=photo_error,
+        photo_max_bytes=max_bytes,
+        photo_too_large=too_large,
+        **messages,
     )
     response = make_response(html, code)
     response.headers["Cache-Control"] = "private, no-store"

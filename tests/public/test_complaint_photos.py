@@ -131,3 +131,14 @@ def upload_item_photo(app, city, jpeg):
         db.session.commit()
 
     return attach
+
+
+def test_a_photo_over_the_limit_keeps_the_text(app, client, shop, jpeg):
+    """Up to three photos' worth of bytes is read: the photo is refused, the text is not lost."""
+    app.config.update(MAX_CONTENT_LENGTH=len(jpeg) + 20_000, FANGXIN_PHOTO_MAX_BYTES=len(jpeg))
+    response = send(client, shop, jpeg + b"\0" * 30_000, text="后厨有老鼠", phone="13803981234")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "请压缩后重试" in page
+    assert "后厨有老鼠" in page and 'value="13803981234"' in page
+    assert db.session.scalar(db.select(Complaint)) is None

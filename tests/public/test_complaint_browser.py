@@ -1,0 +1,27 @@
+"""In Chromium: a citizen's oversized photo is dropped before sending; the complaint still goes."""
+
+import pytest
+
+from app.extensions import db
+from app.models import Complaint
+from tests.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_an_oversized_photo_is_dropped_and_the_text_sent(app, phone, make_establishment):
+    app.config["FANGXIN_PHOTO_MAX_BYTES"] = 1000
+    est = make_establishment(name="举报测试小店")
+    phone.goto(f"/q/{est.qr_token}/complaint")
+    phone.fill("#text", "凉菜间没有纱窗")
+    phone.set_input_files(
+        "#photo", files=[{"name": "big.jpg", "mimeType": "image/jpeg", "buffer": b"\xff" * 5000}]
+    )
+    warning = phone.locator("#photo-size-error")
+    assert warning.is_visible() and "举报内容仍可提交" in warning.inner_text()
+    assert phone.input_value("#photo") == ""
+    screenshot(phone, "public-complaint-photo-too-large")
+    phone.click("main button[type=submit]")
+    phone.wait_for_url("**/complaint/sent")
+    db.session.expire_all()
+    assert db.session.scalar(db.select(Complaint)).text == "凉菜间没有纱窗"
