@@ -127,8 +127,13 @@ def new_inspection(
     programme: Programme,
     client_uuid: str | None = None,
     version: ChecklistVersion | None = None,
+    status: str = "draft",
 ) -> Inspection:
-    """A draft row for a programme (its version stored first), added to the session."""
+    """A row for a programme (its version stored first), added to the session.
+
+    A row submitted in the same transaction is never a draft, so it cannot collide with
+    the inspector's open draft (one per establishment and programme).
+    """
     version = version or ensure_version(programme)
     inspection = Inspection(
         client_uuid=client_uuid or str(uuid.uuid4()),
@@ -136,7 +141,7 @@ def new_inspection(
         checklist_version=version,
         programme=programme.code,
         inspector=user,
-        status="draft",
+        status=status,
         fields={},
     )
     db.session.add(inspection)
@@ -155,9 +160,20 @@ def start_or_resume_draft(user: User, establishment: Establishment, code: str) -
     draft = find_draft(user, establishment, code)
     if draft is not None:
         return draft
-    draft = new_inspection(user, establishment, programme)
-    db.session.flush()
+    try:
+        draft = new_inspection(user, establishment, programme)
+        db.session.flush()
+    except IntegrityError:  # a second tap started the same draft a moment ago: resume it
+        db.session.rollback()
+        return _twin_draft(user, establishment, code)
     audit.record(user, "create", draft, f"开始检查 {establishment.name}：{programme.title}")
+    return draft
+
+
+def _twin_draft(user: User, establishment: Establishment, code: str) -> Inspection:
+    draft = find_draft(user, establishment, code)
+    if draft is None:
+        raise RuntimeError("draft refused as a duplicate, but no draft found")
     return draft
 
 
@@ -184,7 +200,8 @@ def save_answers(
     signature_key: str | None = None,
 ) -> None:
     """Store what has been answered so far (partial is fine); unknown items are ignored."""
-    if inspection.status != "draft":
+    # Not the status: a row submitted in this same transaction is created as submitted.
+    if inspection.submitted_at is not None:
         raise ValueError("a submitted inspection cannot be edited")
     programme = programme_of(inspection)
     rows = {a.item_id: a for a in inspection.answers}

@@ -154,6 +154,9 @@ def _finish_and_commit(actor: User, inspection: Inspection, fill, verify_ids=())
     """Fill, finish and commit; a unique-UUID clash (a racing replay) returns the winner."""
     client_uuid = inspection.client_uuid
     try:
+        if inspection.status == "draft" and not _claim(inspection):
+            db.session.rollback()  # a racing submit of this draft got there first
+            return by_uuid(client_uuid)
         fill()
         finish(actor, inspection, utcnow(), verify_ids)
         db.session.commit()
@@ -164,6 +167,20 @@ def _finish_and_commit(actor: User, inspection: Inspection, fill, verify_ids=())
             raise
         return existing
     return inspection
+
+
+def _claim(draft: Inspection) -> bool:
+    """Mark the draft submitted in the database; False if another submit already did.
+
+    Two submits of one draft at once (a double tap, the page and a replay) both read it
+    as a draft; only one may open its ledger entries and audit the submit.
+    """
+    claimed = db.session.execute(
+        update(Inspection)
+        .where(Inspection.id == draft.id, Inspection.status == "draft")
+        .values(status="submitted")
+    )
+    return claimed.rowcount == 1
 
 
 def by_uuid(client_uuid: str) -> Inspection | None:
@@ -215,7 +232,9 @@ def submit_data(
     messages += people_problems(people.get("second_inspector"), people.get("operator_rep"), actor)
     if messages:
         raise SubmitRefused(messages)
-    inspection = existing or new_inspection(actor, establishment, programme, client_uuid)
+    inspection = existing or new_inspection(
+        actor, establishment, programme, client_uuid, status="submitted"
+    )
     fill = lambda: save_answers(inspection, answers, fields, people, signature_key)  # noqa: E731
     result = _finish_and_commit(actor, inspection, fill, verify_ids)
     return result, result is inspection and existing is None
@@ -287,7 +306,11 @@ def _store_revision(actor, old: Inspection, reason, answers, fields, people) -> 
         db.session.rollback()
         raise SubmitRefused([_("该检查记录刚被他人修改，请刷新后查看最新版本")])
     new = new_inspection(
-        old.inspector, old.establishment, programme_of(old), version=old.checklist_version
+        old.inspector,
+        old.establishment,
+        programme_of(old),
+        version=old.checklist_version,
+        status="submitted",
     )
     new.revision, new.amends, new.amendment_reason = old.revision + 1, old, reason
     new.signature_key, new.latitude, new.longitude = old.signature_key, old.latitude, old.longitude

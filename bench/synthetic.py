@@ -120,10 +120,14 @@ def build(app, n_est: int, n_ins: int, answers: int, seed: int = 7) -> None:
                 }
             )
         conn.execute(Establishment.__table__.insert(), ests)
-        ins_rows, ans_rows = [], []
+        ins_rows, ans_rows, drafted = [], [], set()
         for j in range(n_ins):
             est = ests[rng.randrange(n_est)]
             prog = PROGRAMME.get(est["category"], "catering")
+            # The inspector's one open draft per establishment and programme, if any.
+            draft = rng.random() >= 0.97 and (est["id"], prog) not in drafted
+            if draft:
+                drafted.add((est["id"], prog))
             when = START + timedelta(seconds=rng.random() * SPAN)
             staff = rng.randint(2, 30)
             ins_rows.append(
@@ -134,7 +138,7 @@ def build(app, n_est: int, n_ins: int, answers: int, seed: int = 7) -> None:
                     "checklist_version_id": versions[prog].id,
                     "programme": prog,
                     "inspector_id": user.id,
-                    "status": "submitted" if rng.random() < 0.97 else "draft",
+                    "status": "draft" if draft else "submitted",
                     "started_at": when,
                     "submitted_at": when,
                     "updated_at": when,

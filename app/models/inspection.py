@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -58,6 +59,17 @@ class Inspection(db.Model):
             "id",
         ),
         Index("ix_inspection_visits", "establishment_id", "status", "superseded", "submitted_at"),
+        # One open draft per inspector, establishment and programme, even for two "start"
+        # taps that arrive together (app.inspections.start_or_resume_draft).
+        Index(
+            "uq_inspection_one_draft",
+            "inspector_id",
+            "establishment_id",
+            "programme",
+            unique=True,
+            sqlite_where=text("status = 'draft'"),
+            postgresql_where=text("status = 'draft'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
