@@ -13,6 +13,7 @@ from sqlalchemy import func
 from app.checklists import get_programme
 from app.extensions import db
 from app.i18n import LOCAL_ZONE, local, local_today
+from app.ledger import LIVE_STATES
 from app.models import Action, Establishment, Inspection, Registration
 from app.models.establishment import CATERING_CATEGORIES
 from app.scoring import catering_annual_grade
@@ -40,10 +41,13 @@ def submitted(establishment_id: int):
 
 
 def load(token: str) -> tuple[Establishment, int] | None:
-    """The establishment for a token and its count of open corrections, in one query."""
+    """The establishment for a token and its count of corrections under way, in one query.
+
+    Under way until an inspector verifies the fix: reported fixed or escalated still counts.
+    """
     open_actions = (
         db.select(func.count(Action.id))
-        .where(Action.establishment_id == Establishment.id, Action.state == "open")
+        .where(Action.establishment_id == Establishment.id, Action.state.in_(LIVE_STATES))
         .scalar_subquery()
     )
     row = db.session.execute(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -123,12 +123,21 @@ def finish(
             answer.handling, answer.due_date = None, None
     inspection.status, inspection.submitted_at = "submitted", when
     if programme.scoring_rule == "market_risk" and not inspection.superseded:
-        inspection.establishment.risk_grade = score.grade
-        inspection.establishment.risk_assessed_on = local(when).date()
+        _grade_market(actor, inspection.establishment, score.grade, local(when).date())
     db.session.flush()
     audit.record(actor, "submit", inspection, _summary(inspection), _audit_values(inspection))
     after_submit(actor, inspection, verify_ids)
     return score
+
+
+def _grade_market(actor: User, market: Establishment, grade: str | None, on: date) -> None:
+    """Give the market the inspection's risk grade, on the establishment's own history."""
+    fields = ("risk_grade", "risk_assessed_on")
+    before = audit.snapshot(market, fields)
+    market.risk_grade, market.risk_assessed_on = grade, on
+    changes = audit.diff(before, audit.snapshot(market, fields))
+    if changes:
+        audit.record(actor, "update", market, f"风险分级评定为 {grade or '-'} 级", changes)
 
 
 def after_submit(actor: User, inspection: Inspection, verify_ids: Collection[int] = ()) -> None:

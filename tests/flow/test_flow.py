@@ -189,6 +189,13 @@ def test_market_inspection_grades_the_market(client, login, city, make_establish
     assert market.risk_grade == inspection.grade and market.risk_assessed_on is not None
     page = client.get(f"/field/inspections/{insp_id}/sheet").get_data(as_text=True)
     assert f"风险等级 {inspection.grade}" in page and "静态" in page
+    graded = db.session.scalar(
+        db.select(AuditEvent).where(
+            AuditEvent.entity == "establishment", AuditEvent.action == "update"
+        )
+    )
+    assert graded.entity_id == market.id and graded.user_id == city.inspector.id
+    assert graded.changes["risk_grade"] == [None, inspection.grade]
 
 
 def test_home_shows_last_inspection_date_and_outcome(client, submitted, shop):

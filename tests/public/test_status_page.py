@@ -56,6 +56,22 @@ def test_page_and_json_leak_nothing_private(client, shop, make_inspection, open_
     assert '"id"' not in body and "establishment_id" not in body and "inspector" not in body
 
 
+@pytest.mark.parametrize(
+    ("state", "under_way"),
+    [("open", True), ("rectified", True), ("escalated", True), ("verified", False)],
+)
+def test_corrections_are_under_way_until_verified(
+    client, shop, make_inspection, open_action, state, under_way
+):
+    """Reported fixed or escalated is still under way; only an inspector's check ends it."""
+    action = open_action(make_inspection(shop))
+    action.state = state
+    db.session.commit()
+    data = client.get(f"/q/{shop.qr_token}.json").get_json()
+    assert (data["corrections_under_way"], data["open_corrections"]) == (under_way, int(under_way))
+    assert ("整改中" in get_page(client, shop)[1]) is under_way
+
+
 def test_json_has_the_same_facts(client, shop, make_inspection):
     make_inspection(shop, outcome="basic", five_goods_met=False)
     data = client.get(f"/q/{shop.qr_token}.json").get_json()
