@@ -8,7 +8,7 @@ from app.access import establishment_scope
 from app.extensions import db
 from app.models import Establishment, Jurisdiction, User
 from app.models.types import utcnow
-from app.qr import new_short_code, new_token
+from app.qr import new_short_code, new_token, normalise_short_code
 
 EDITABLE = (
     "name",
@@ -78,7 +78,7 @@ def search_establishments(
                 Establishment.name.ilike(like),
                 Establishment.address.ilike(like),
                 Establishment.licence_no.ilike(like),
-                Establishment.short_code == q.strip().upper(),
+                Establishment.short_code == normalise_short_code(q),  # as printed: ABCD EFGH
             )
         )
     if category:

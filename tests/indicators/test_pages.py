@@ -84,6 +84,27 @@ def test_dashboard_shows_cards_table_and_registry(client, city, login, data):
     assert client.get("/office/dashboard?period=2024Q3").status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("query", "label"),
+    [
+        ("period=2024", "2024年"),
+        ("start=2024-07-01&end=2024-09-30", "2024-07-01 至 2024-09-30"),
+        ("period=2024-07-01..2024-09-30", "2024-07-01 至 2024-09-30"),
+    ],
+)
+def test_a_year_or_a_date_range_is_a_period_too(client, city, login, data, query, label):
+    login(city.viewer)
+    html = client.get(f"/office/?{query}").get_data(as_text=True)
+    assert label in html and "统计期无法识别" not in html
+    assert "66.7%" in html and "2 / 3" in html  # the same five-goods figure as 2024Q3
+
+
+def test_a_range_ending_before_it_starts_is_refused(client, city, login, data):
+    login(city.viewer)
+    html = client.get("/office/?start=2024-09-30&end=2024-07-01").get_data(as_text=True)
+    assert "统计期无法识别" in html
+
+
 def test_bad_period_and_jurisdiction_explain_themselves(client, city, login, data):
     login(city.admin)
     html = client.get("/office/?period=2024Q9&jurisdiction=NOPE", follow_redirects=True).get_data(

@@ -9,6 +9,7 @@ from app import ledger
 from app.extensions import db
 from app.i18n import local_today
 from app.models import Action, Coordinator, Registration
+from app.qr import format_short_code
 
 APPLICATION = {
     "applied_on": "2024-03-01",
@@ -272,3 +273,60 @@ def test_establishment_pages_show_the_panel(city, login, client, open_entry):
         as_text=True
     )
     assert "未销号挂账" in page and f"/field/ledger/{open_entry[0].id}" in page
+
+
+def test_reminders_on_the_inspectors_home(
+    city, login, client, make_establishment, make_registration
+):
+    """Both lists on the inspector's own home, for their area only, overdue first inspections marked."""
+    soon = make_establishment(category="small_shop", name="将到期小店")
+    make_registration(
+        soon,
+        issued_on=local_today() - timedelta(days=1000),
+        valid_until=local_today() + timedelta(days=5),
+    )
+    new = make_establishment(category="small_workshop", name="新发证作坊")
+    make_registration(
+        new,
+        issued_on=local_today() - timedelta(days=400),
+        valid_until=local_today() + timedelta(days=700),
+    )
+    elsewhere = make_establishment(
+        category="small_workshop", name="外区作坊", jurisdiction_id=city.south.id
+    )
+    make_registration(
+        elsewhere,
+        issued_on=local_today() - timedelta(days=10),
+        valid_until=local_today() + timedelta(days=1000),
+    )
+    db.session.commit()
+    login(city.inspector)
+    page = client.get("/field/").get_data(as_text=True)
+    assert "30 天内到期的登记证" in page and "将到期小店" in page and "还有 5 天" in page
+    assert "发证后待首次检查" in page and "新发证作坊" in page and "已超期" in page
+    assert "外区作坊" not in page
+    assert f'href="/field/establishments/{new.id}"' in page, (
+        "an inspector goes to the unit, not the register"
+    )
+
+
+@pytest.mark.parametrize(
+    "query", ["石河", "新华路", "spaced short code", "full-width short code"], ids=str
+)
+def test_inspector_finds_a_unit_by_name_address_or_placard_code(
+    city, login, client, make_establishment, query
+):
+    shop = make_establishment(name="石河村便民店", address="新华路8号")
+    make_establishment(name="石河外区店", address="新华路9号", jurisdiction_id=city.south_c.id)
+    make_establishment(name="别的店", address="别处")
+    typed = {
+        "spaced short code": format_short_code(shop.short_code),
+        "full-width short code": shop.short_code.translate(FULL_WIDTH),  # a Chinese IME
+    }.get(query, query)
+    login(city.inspector)
+    page = client.get("/field/establishments", query_string={"q": typed}).get_data(as_text=True)
+    assert "石河村便民店" in page
+    assert "别的店" not in page and "石河外区店" not in page, "only matches in the inspector's area"
+
+
+FULL_WIDTH = str.maketrans({chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)})
