@@ -295,6 +295,15 @@ COPIED = (
 )
 
 
+def items_with_form_files(files, prefix: str = "photo-") -> set[str]:
+    """The item ids a plain form posted a chosen file for (not yet checked)."""
+    return {
+        field.removeprefix(prefix)
+        for field, upload in files.items(multi=True)
+        if field.startswith(prefix) and getattr(upload, "filename", "")
+    }
+
+
 def attach_form_files(
     actor, inspection: Inspection, files, *, config: Mapping[str, Any], prefix: str = "photo-"
 ) -> list[str]:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -32,8 +31,6 @@ from app.inspections import (
 from app.models import Establishment, Inspection, User
 from app.models.types import utcnow
 from app.scoring import Score, score_inspection
-
-DEFAULT_AMEND_DAYS = 7
 
 
 class SubmitRefused(ValueError):
@@ -257,77 +254,3 @@ def _applicable(code: str, establishment: Establishment) -> Programme:
     if not programme.applies_to(establishment.category):
         raise SubmitRefused([_("检查项目“%(title)s”不适用于该单位类别", title=programme.title)])
     return programme
-
-
-def amend_window() -> timedelta:
-    """How long after submitting its inspector may amend an inspection."""
-    return timedelta(days=current_app.config.get("FANGXIN_AMEND_DAYS") or DEFAULT_AMEND_DAYS)
-
-
-def can_amend(user: User, inspection: Inspection) -> bool:
-    """Admins may amend the current revision; its inspector within the window of submitting."""
-    if inspection.status != "submitted" or inspection.superseded:
-        return False
-    if user.role == "admin":
-        return True
-    return (
-        user.role == "inspector"
-        and user.id == inspection.inspector_id
-        and utcnow() - inspection.submitted_at <= amend_window()
-    )
-
-
-def amend(
-    actor: User,
-    inspection: Inspection,
-    reason: str,
-    answers: Mapping[str, Mapping[str, Any]],
-    fields: Mapping[str, Any],
-    people: Mapping[str, str],
-) -> Inspection:
-    """Store a new revision with a reason; the old one is kept and marked superseded."""
-    if not can_amend(actor, inspection):
-        raise PermissionError("amendment not allowed")
-    programme = programme_of(inspection)
-    messages = [] if (reason or "").strip() else [_("【修改原因】未填写")]
-    messages += validate_answers(
-        programme,
-        answers,
-        coerce_fields(programme, fields),
-        photos=photo_service.item_ids_with_photos(inspection),
-        inspected_on=local(inspection.submitted_at).date(),
-    )
-    messages += people_problems(
-        people.get("second_inspector"), people.get("operator_rep"), inspection.inspector
-    )
-    if messages:
-        raise SubmitRefused(messages)
-    return _store_revision(actor, inspection, reason.strip(), answers, fields, people)
-
-
-def _store_revision(actor, old: Inspection, reason, answers, fields, people) -> Inspection:
-    claimed = db.session.execute(
-        update(Inspection)
-        .where(Inspection.id == old.id, Inspection.superseded.is_(False))
-        .values(superseded=True)
-    )
-    if claimed.rowcount != 1:  # someone amended it a moment ago
-        db.session.rollback()
-        raise SubmitRefused([_("该检查记录刚被他人修改，请刷新后查看最新版本")])
-    new = new_inspection(
-        old.inspector,
-        old.establishment,
-        programme_of(old),
-        version=old.checklist_version,
-        status="submitted",
-    )
-    new.revision, new.amends, new.amendment_reason = old.revision + 1, old, reason
-    new.signature_key, new.latitude, new.longitude = old.signature_key, old.latitude, old.longitude
-    save_answers(new, answers, fields, people)
-    db.session.flush()
-    photo_service.copy_item_photos(old, new)
-    finish(actor, new, old.submitted_at)
-    audit.record(actor, "amend", old, f"修改检查记录：{reason}", {"new_revision": new.revision})
-    db.session.commit()
-    db.session.refresh(old)
-    return new

@@ -15,6 +15,7 @@ from flask_login import current_user, login_required
 
 from app import ledger, photo_service, signatures
 from app.access import roles_required, visible_establishment
+from app.amendments import amend, can_amend
 from app.extensions import db
 from app.field import bp
 from app.field.formdata import (
@@ -37,8 +38,6 @@ from app.inspections import (
 from app.models import Inspection
 from app.submission import (
     SubmitRefused,
-    amend,
-    can_amend,
     preview,
     problems,
     score_of,
@@ -49,9 +48,10 @@ from app.web import allow_photos_in_form
 PHOTOS_PER_FORM = 10  # photos a checklist posted without JavaScript may carry at once
 
 
-# Without JavaScript the checklist brings its photos along: one photo per request would
-# refuse the whole form, answers and all, for a second photo.
+# Without JavaScript the checklist, and always an amendment, brings its photos along: one
+# photo per request would refuse the whole form, answers and all, for a second photo.
 allow_photos_in_form(bp, "field.save", PHOTOS_PER_FORM)
+allow_photos_in_form(bp, "field.amend_form", PHOTOS_PER_FORM)
 
 
 def visible_inspection(insp_id: int) -> Inspection:
@@ -267,6 +267,7 @@ def amend_form(insp_id: int):
             answers_from_form(programme, request.form),
             fields_from_form(programme, request.form),
             people_from_form(request.form),
+            request.files,
         )
     except SubmitRefused as refused:
         values = values_from_form(programme, request.form)

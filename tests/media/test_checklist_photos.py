@@ -163,7 +163,7 @@ def test_amendment_keeps_the_photos_and_passes_the_check(client, with_photos):
     insp_id, failed, _passed = with_photos
     amend_page = client.get(f"/field/inspections/{insp_id}/amend").get_data(as_text=True)
     assert f'src="/media/photos/{failed}.thumb.jpg"' in amend_page
-    assert 'type="file"' not in amend_page  # a submitted record takes no new uploads
+    assert f'type="file" id="ph-{ITEM}" name="photo-{ITEM}"' in amend_page  # sent with the form
     data = form_for("five_goods", fail=(ITEM,)) | {"reason": "补充备注"}
     response = client.post(f"/field/inspections/{insp_id}/amend", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -185,3 +185,35 @@ def test_plain_form_may_carry_more_than_one_photo_worth_of_bytes(app, client, st
     # Elsewhere the limit stands.
     too_big = post_form(client, f"/field/inspections/{started}/draft", data, files)
     assert too_big.status_code == 413
+
+
+def test_an_amendment_that_fails_an_item_asks_for_and_takes_its_photo(client, started, jpeg):
+    """A new failure on a photo-evidence item is refused without a photo, stored with one."""
+    submit_all_passing(client, started)
+    data = form_for("five_goods", fail=(ITEM,)) | {"reason": "补录：现场发现问题"}
+    refused = post_form(client, f"/field/inspections/{started}/amend", data)
+    assert refused.status_code == 422 and "拍照" in refused.get_data(as_text=True)
+    response = post_form(
+        client, f"/field/inspections/{started}/amend", data, {f"photo-{ITEM}": (jpeg, "a.jpg")}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    new_id = int(response.headers["Location"].split("/")[-2])
+    assert len(item_photos(new_id)) == 1 and item_photos(started) == []
+
+
+def test_a_bad_photo_refuses_the_amendment_and_keeps_what_was_typed(client, started):
+    submit_all_passing(client, started)
+    data = form_for("five_goods", fail=(ITEM,)) | {"reason": "补录：现场发现问题"}
+    files = {f"photo-{ITEM}": (b"not a picture", "note.txt")}
+    response = post_form(client, f"/field/inspections/{started}/amend", data, files)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "note.txt" in page and "请重新选择照片" in page and "补录：现场发现问题" in page
+    db.session.expire_all()
+    assert db.session.scalar(db.select(Inspection).where(Inspection.amends_id == started)) is None
+    assert db.session.get(Inspection, started).superseded is False
+
+
+def submit_all_passing(client, insp_id: int) -> None:
+    post_form(client, f"/field/inspections/{insp_id}", form_for("five_goods", fail=()))
+    assert submit(client, insp_id).status_code == 302

@@ -1,0 +1,112 @@
+"""Amendments: a submitted inspection is never edited; a new revision with a reason is."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import update
+
+from app import audit, photo_service
+from app.answers import coerce_fields, validate_answers
+from app.extensions import db
+from app.i18n import local
+from app.inspections import new_inspection, programme_of, save_answers
+from app.models import Inspection, User
+from app.models.types import utcnow
+from app.submission import SubmitRefused, finish, people_problems
+
+DEFAULT_AMEND_DAYS = 7
+
+
+def _attach_new_photos(actor: User, revision: Inspection, files) -> None:
+    """The photos posted with an amendment; one refused file refuses the amendment."""
+    if not files:
+        return
+    refused = photo_service.attach_form_files(actor, revision, files, config=current_app.config)
+    if refused:
+        db.session.rollback()
+        raise SubmitRefused([*refused, _("修改未保存：请重新选择照片后再提交。")])
+
+
+def amend_window() -> timedelta:
+    """How long after submitting its inspector may amend an inspection."""
+    return timedelta(days=current_app.config.get("FANGXIN_AMEND_DAYS") or DEFAULT_AMEND_DAYS)
+
+
+def can_amend(user: User, inspection: Inspection) -> bool:
+    """Admins may amend the current revision; its inspector within the window of submitting."""
+    if inspection.status != "submitted" or inspection.superseded:
+        return False
+    if user.role == "admin":
+        return True
+    return (
+        user.role == "inspector"
+        and user.id == inspection.inspector_id
+        and utcnow() - inspection.submitted_at <= amend_window()
+    )
+
+
+def amend(
+    actor: User,
+    inspection: Inspection,
+    reason: str,
+    answers: Mapping[str, Mapping[str, Any]],
+    fields: Mapping[str, Any],
+    people: Mapping[str, str],
+    files=None,
+) -> Inspection:
+    """Store a new revision with a reason; the old one is kept and marked superseded.
+
+    files: photos posted with the form (`photo-<item id>`), added to the new revision.
+    """
+    if not can_amend(actor, inspection):
+        raise PermissionError("amendment not allowed")
+    programme = programme_of(inspection)
+    messages = [] if (reason or "").strip() else [_("【修改原因】未填写")]
+    photos = photo_service.item_ids_with_photos(inspection)
+    messages += validate_answers(
+        programme,
+        answers,
+        coerce_fields(programme, fields),
+        photos=photos | (photo_service.items_with_form_files(files) if files else set()),
+        inspected_on=local(inspection.submitted_at).date(),
+    )
+    messages += people_problems(
+        people.get("second_inspector"), people.get("operator_rep"), inspection.inspector
+    )
+    if messages:
+        raise SubmitRefused(messages)
+    return _store_revision(actor, inspection, reason.strip(), answers, fields, people, files)
+
+
+def _store_revision(actor, old: Inspection, reason, answers, fields, people, files) -> Inspection:
+    claimed = db.session.execute(
+        update(Inspection)
+        .where(Inspection.id == old.id, Inspection.superseded.is_(False))
+        .values(superseded=True)
+    )
+    if claimed.rowcount != 1:  # someone amended it a moment ago
+        db.session.rollback()
+        raise SubmitRefused([_("该检查记录刚被他人修改，请刷新后查看最新版本")])
+    new = new_inspection(
+        old.inspector,
+        old.establishment,
+        programme_of(old),
+        version=old.checklist_version,
+        status="submitted",
+    )
+    new.revision, new.amends, new.amendment_reason = old.revision + 1, old, reason
+    new.signature_key, new.latitude, new.longitude = old.signature_key, old.latitude, old.longitude
+    save_answers(new, answers, fields, people)
+    db.session.flush()
+    photo_service.copy_item_photos(old, new)
+    _attach_new_photos(actor, new, files)
+    finish(actor, new, old.submitted_at)
+    audit.record(actor, "amend", old, f"修改检查记录：{reason}", {"new_revision": new.revision})
+    db.session.commit()
+    db.session.refresh(old)
+    return new
