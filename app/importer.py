@@ -102,7 +102,7 @@ def check_row(number: int, raw: dict, known: dict, seen: set) -> ImportRow:
     values["category"] = known["category"].get(raw.get("category", ""))
     if not values["category"]:
         row.errors.append(_("未知类别“%(v)s”", v=raw.get("category", "")))
-    values["school_type"] = known["school_type"].get(raw.get("school_type", "")) or None
+    check_school_type(row, raw.get("school_type", ""), known)
     values["jurisdiction_id"] = known["jurisdiction"].get(raw.get("jurisdiction", ""))
     if not values["jurisdiction_id"]:
         row.errors.append(_("未知或不明确的辖区“%(v)s”", v=raw.get("jurisdiction", "")))
@@ -112,6 +112,19 @@ def check_row(number: int, raw: dict, known: dict, seen: set) -> ImportRow:
         values[name] = raw.get(name, "")
     check_coordinates(row, raw)
     return row
+
+
+def check_school_type(row: ImportRow, text: str, known: dict) -> None:
+    """A school canteen needs a known school type, as the office form asks; others have none."""
+    school_type = known["school_type"].get(text)
+    row.values["school_type"] = school_type if row.values["category"] == "school_canteen" else None
+    if row.values["category"] != "school_canteen" or school_type:
+        return
+    if text:
+        row.errors.append(_("未知学校类型“%(v)s”", v=text))
+    else:
+        types = "、".join(str(label) for label in SCHOOL_TYPES.values())
+        row.errors.append(_("学校食堂须填写学校类型（%(types)s）", types=types))
 
 
 def check_licence(row: ImportRow, licence: str, known: dict, seen: set) -> None:

@@ -71,12 +71,13 @@ def test_preview_lists_every_bad_row_and_imports_nothing(client, admin, kind):
     response = upload(client, data, "名录." + ("xlsx" if kind == "xlsx" else "csv"))
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "共 8 行，其中 3 行可以导入，5 行有错误" in page
+    assert "共 8 行，其中 2 行可以导入，6 行有错误" in page
     assert "第 3 行" in page and "缺少名称" in page
     assert "第 4 行" in page and "未知类别“太空餐馆”" in page
     assert "第 5 行" in page and "未知或不明确的辖区“不存在社区”" in page
     assert "第 6 行" in page and "JY-TAKEN 已在名录中" in page
     assert "第 8 行" in page and "JY005 在文件中重复" in page
+    assert "第 9 行" in page and "学校食堂须填写学校类型（幼儿园、小学、中学、职业学校）" in page
     assert "确认导入全部" not in page  # only the explicit good-rows choice is offered
     assert count() == before
 
@@ -92,7 +93,7 @@ def test_good_rows_only_is_an_explicit_choice(client, admin):
     assert confirm(client, page, "all").status_code == 302
     assert count() == before  # "all" is refused while there are bad rows
     assert confirm(client, page, "good").status_code == 302
-    assert count() == before + 3
+    assert count() == before + 2
     shop = db.session.scalar(db.select(Establishment).where(Establishment.name == "好运来商店"))
     assert shop.jurisdiction_id == admin.north_c.id
     assert shop.licence_no == "JY001"
@@ -104,7 +105,7 @@ def test_good_rows_only_is_an_explicit_choice(client, admin):
 
 def test_clean_file_imports_all(client, admin):
     rows = [rows_for(admin)[0], rows_for(admin)[-1]]
-    rows[-1][1], rows[-1][2] = "学校食堂", "东区街道 · 东区社区"
+    rows[-1][1], rows[-1][2] = "超市", "东区街道 · 东区社区"
     page = upload(client, xlsx_bytes(rows), "clean.xlsx").get_data(as_text=True)
     assert "确认导入全部 2 行" in page
     before = count()
