@@ -1,13 +1,16 @@
 """Demo data for trying Fangxin: clearly labelled, deterministic, safe to load twice."""
 
 import random
+from datetime import date, timedelta
 
 from app.accounts import create_user, find_jurisdictions
 from app.demo_activity import seed_activity
 from app.extensions import db
+from app.i18n import local_today
 from app.models import Establishment, Jurisdiction, User
-from app.models.establishment import CATEGORIES, SCHOOL_TYPES
+from app.models.establishment import CATEGORIES, SCHOOL_TYPES, THREE_SMALL_CATEGORIES
 from app.registry import create_establishment
+from app.scoring import add_months
 
 DEMO_PREFIX = "【演示】"
 # The street offices and development zone are Yima's real ones, coded under Yima's division
@@ -35,6 +38,9 @@ DEMO_USERS = [
     ("inspector2", "演示检查员二", "inspector", "fangxin-inspector2", ("411281003", "411281004")),
     ("viewer", "演示查看者", "viewer", "fangxin-viewer", ()),
 ]
+# The "three small" hold registration cards, not licences; health centres are not food businesses.
+UNLICENSED = (*THREE_SMALL_CATEGORIES, "health_centre")
+LICENCE_MONTHS = 60  # a food business licence runs five years
 SHOP_WORDS = ["便民", "惠民", "金穗", "鑫源", "福满", "同心", "康乐", "和顺", "兴旺", "春晖"]
 
 
@@ -70,7 +76,26 @@ def demo_establishment(rng: random.Random, n: int, category: str, leaf: Jurisdic
         "operator": rng.choice(["王", "李", "张", "刘", "陈", "杨", "赵"]) + rng.choice(["伟", "芳", "强", "敏", "军"]),
         "contact_phone": f"1380398{n:04d}",
         "surveillance_site": category == "health_centre" and rng.random() < 0.8,
-    }  # fmt: skip
+    } | licence_dates(n, category)  # fmt: skip
+
+
+def licence_dates(n: int, category: str, today: date | None = None) -> dict:
+    """Issue and expiry of demo licence n: number 1 lapsed, every 12th expiring within weeks.
+
+    Drawn from n, not the shared random stream, so the rest of the demo city stays the same;
+    issued long before the demo history, so no catering grade falls in a new permit's grace.
+    """
+    if category in UNLICENSED:
+        return {}
+    today = today or local_today()
+    if n == 1:
+        until = today - timedelta(days=20)
+    elif n % 12 == 5:
+        until = today + timedelta(days=7 + n % 50)
+    else:
+        until = today + timedelta(days=60 + n * 37 % 1240)
+    issued = add_months(until, -LICENCE_MONTHS) + timedelta(days=1)
+    return {"permit_issued_on": issued, "licence_valid_until": until}
 
 
 def seed_establishments(leaves: list[Jurisdiction], scale: float = 1.0) -> int:

@@ -4,10 +4,11 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
+from app.cells import parse_closed, parse_date, parse_grade, parse_yes_no
 from app.extensions import db
 from app.models import Establishment, Jurisdiction
 from app.models.establishment import CATEGORIES, SCHOOL_TYPES
-from app.registry import create_establishment
+from app.registry import close_establishment, create_establishment
 from app.tabular import TableError
 
 # Chinese column headers as the office's spreadsheets spell them, mapped to our fields.
@@ -18,12 +19,20 @@ HEADER_ALIASES = {
     "jurisdiction": ("辖区", "所属辖区", "社区/村", "社区", "村", "jurisdiction"),
     "address": ("地址", "经营地址", "经营场所", "address"),
     "licence_no": ("许可证或登记号", "许可证号", "许可证编号", "登记号", "备案号", "licence_no"),
+    "permit_issued_on": ("许可发证日期", "发证日期", "许可日期", "permit_issued_on"),
+    "licence_valid_until": ("许可证有效期至", "有效期至", "有效期", "licence_valid_until"),
     "operator": ("经营者", "负责人", "法定代表人", "operator"),
     "contact_phone": ("联系电话", "电话", "手机", "contact_phone"),
     "latitude": ("纬度", "latitude"),
     "longitude": ("经度", "longitude"),
+    "surveillance_site": ("食源性疾病监测哨点", "监测哨点", "哨点", "surveillance_site"),
+    "risk_grade": ("风险等级", "risk_grade"),
+    "status": ("状态", "经营状态", "status"),
+    "closed_reason": ("注销原因", "closed_reason"),
 }
 REQUIRED = ("name", "category", "jurisdiction")
+# Stored as the close reason of a row marked closed without one (data, not UI text).
+CLOSED_ON_IMPORT = "导入名录时已注销"
 
 
 @dataclass
@@ -31,6 +40,7 @@ class ImportRow:
     number: int  # the row number as the spreadsheet shows it
     values: dict = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    close_reason: str | None = None  # set when the row is an establishment already closed
 
 
 def map_headers(header: list[str]) -> dict[str, int]:
@@ -102,7 +112,7 @@ def check_row(number: int, raw: dict, known: dict, seen: set) -> ImportRow:
     values["category"] = known["category"].get(raw.get("category", ""))
     if not values["category"]:
         row.errors.append(_("未知类别“%(v)s”", v=raw.get("category", "")))
-    values["school_type"] = known["school_type"].get(raw.get("school_type", "")) or None
+    check_school_type(row, raw.get("school_type", ""), known)
     values["jurisdiction_id"] = known["jurisdiction"].get(raw.get("jurisdiction", ""))
     if not values["jurisdiction_id"]:
         row.errors.append(_("未知或不明确的辖区“%(v)s”", v=raw.get("jurisdiction", "")))
@@ -111,7 +121,22 @@ def check_row(number: int, raw: dict, known: dict, seen: set) -> ImportRow:
     for name in ("address", "operator", "contact_phone"):
         values[name] = raw.get(name, "")
     check_coordinates(row, raw)
+    check_licence_dates(row, raw)
+    check_flags(row, raw)
     return row
+
+
+def check_school_type(row: ImportRow, text: str, known: dict) -> None:
+    """A school canteen needs a known school type, as the office form asks; others have none."""
+    school_type = known["school_type"].get(text)
+    row.values["school_type"] = school_type if row.values["category"] == "school_canteen" else None
+    if row.values["category"] != "school_canteen" or school_type:
+        return
+    if text:
+        row.errors.append(_("未知学校类型“%(v)s”", v=text))
+    else:
+        types = "、".join(str(label) for label in SCHOOL_TYPES.values())
+        row.errors.append(_("学校食堂须填写学校类型（%(types)s）", types=types))
 
 
 def check_licence(row: ImportRow, licence: str, known: dict, seen: set) -> None:
@@ -153,9 +178,52 @@ def check_coordinates(row: ImportRow, raw: dict) -> None:
         row.values[name] = value
 
 
+def parsed(row: ImportRow, raw: dict, name: str, parse, reason):
+    """A typed cell's value; None, with reason(text) added to the errors, if unreadable."""
+    text = raw.get(name, "")
+    try:
+        return parse(text)
+    except ValueError:
+        row.errors.append(reason(text))
+        return None
+
+
+def check_licence_dates(row: ImportRow, raw: dict) -> None:
+    """Permit date and licence validity: real dates, the validity not before the permit."""
+    for name in ("permit_issued_on", "licence_valid_until"):
+        col = HEADER_ALIASES[name][0]
+        row.values[name] = parsed(
+            row, raw, name, parse_date,
+            lambda v, col=col: _("%(col)s“%(v)s”不是有效日期，请写成 2024-05-01", col=col, v=v),
+        )  # fmt: skip
+    issued, until = row.values["permit_issued_on"], row.values["licence_valid_until"]
+    if issued and until and until < issued:
+        row.errors.append(_("许可证有效期至早于许可发证日期"))
+
+
+def check_flags(row: ImportRow, raw: dict) -> None:
+    """Surveillance site (是/否), risk grade (A-D) and status (在营/已注销, with its reason)."""
+    row.values["surveillance_site"] = parsed(
+        row, raw, "surveillance_site", parse_yes_no,
+        lambda v: _("食源性疾病监测哨点“%(v)s”应填 是 或 否", v=v),
+    )  # fmt: skip
+    row.values["risk_grade"] = parsed(
+        row, raw, "risk_grade", parse_grade,
+        lambda v: _("风险等级“%(v)s”应为 A、B、C 或 D", v=v),
+    )  # fmt: skip
+    closed = parsed(
+        row, raw, "status", parse_closed,
+        lambda v: _("未知状态“%(v)s”（应为 在营 或 已注销）", v=v),
+    )  # fmt: skip
+    if closed:
+        row.close_reason = raw.get("closed_reason") or CLOSED_ON_IMPORT
+
+
 def import_rows(actor, rows: list[ImportRow]) -> int:
-    """Create the rows without errors, each audited; returns how many."""
+    """Create the rows without errors, each audited, closing those marked closed; how many."""
     good = [r for r in rows if not r.errors]
     for row in good:
-        create_establishment(actor, **row.values)
+        est = create_establishment(actor, **row.values)
+        if row.close_reason is not None:
+            close_establishment(actor, est, row.close_reason)
     return len(good)

@@ -130,16 +130,23 @@ def signs(est: Establishment, rows: list) -> dict:
 
 
 def registration_info(est: Establishment) -> dict:
-    """The number shown: the latest registration's with its validity, else the licence."""
+    """The number shown with its validity: the latest registration's, else the licence's."""
     reg = latest_registration(est.id)
-    if reg is None:
-        return {"kind": "licence" if est.licence_no else None, "number": est.licence_no}
+    if reg is not None:
+        return validity(reg.kind, reg.number, reg.issued_on, reg.valid_until)
+    if not est.licence_no:
+        return validity(None, None, None, None)
+    return validity("licence", est.licence_no, est.permit_issued_on, est.licence_valid_until)
+
+
+def validity(kind: str | None, number, issued_on: date | None, valid_until: date | None) -> dict:
+    """A number with its ISO dates and whether it has expired (today, locally)."""
     return {
-        "kind": reg.kind,
-        "number": reg.number,
-        "issued_on": reg.issued_on.isoformat(),
-        "valid_until": reg.valid_until.isoformat() if reg.valid_until else None,
-        "expired": bool(reg.valid_until and reg.valid_until < local_today()),
+        "kind": kind,
+        "number": number,
+        "issued_on": issued_on.isoformat() if issued_on else None,
+        "valid_until": valid_until.isoformat() if valid_until else None,
+        "expired": bool(valid_until and valid_until < local_today()),
     }
 
 

@@ -22,6 +22,7 @@ EDITABLE = (
     "latitude",
     "longitude",
     "permit_issued_on",
+    "licence_valid_until",
     "surveillance_site",
 )
 AUDITED = (*EDITABLE, "active", "closed_reason")

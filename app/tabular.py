@@ -3,6 +3,7 @@
 import csv
 import io
 from collections.abc import Iterable
+from datetime import date, datetime, time
 from zipfile import BadZipFile
 
 from flask_babel import gettext as _
@@ -57,9 +58,13 @@ def read_xlsx(data: bytes) -> list[list[str]]:
 
 
 def cell_text(value) -> str:
-    """A spreadsheet cell as text: whole numbers without '.0', empty for none."""
+    """A spreadsheet cell as text: whole numbers without '.0', dates as YYYY-MM-DD."""
     if value is None:
         return ""
+    if isinstance(value, datetime) and value.time() == time():
+        return value.date().isoformat()  # a date cell: openpyxl reads it as midnight
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()

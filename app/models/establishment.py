@@ -67,6 +67,8 @@ class Establishment(db.Model):
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     permit_issued_on: Mapped[date | None] = mapped_column(Date)
+    # The 有效期至 printed on a food business licence (食品经营许可证).
+    licence_valid_until: Mapped[date | None] = mapped_column(Date)
     # Plan target 1: community health centres registered as surveillance sites.
     surveillance_site: Mapped[bool] = mapped_column(Boolean, default=False)
     risk_grade: Mapped[str | None] = mapped_column(String(1))

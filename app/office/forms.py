@@ -27,6 +27,7 @@ class EstablishmentForm(FlaskForm):
     operator = StringField(_l("经营者"), validators=[Length(max=100)])
     contact_phone = StringField(_l("联系电话"), validators=[Length(max=32)])
     permit_issued_on = DateField(_l("许可发证日期"), validators=[Optional()])
+    licence_valid_until = DateField(_l("许可证有效期至"), validators=[Optional()])
     latitude = FloatField(_l("纬度"), validators=[Optional(), NumberRange(-90, 90)])
     longitude = FloatField(_l("经度"), validators=[Optional(), NumberRange(-180, 180)])
     surveillance_site = BooleanField(_l("食源性疾病监测哨点"))
@@ -41,6 +42,11 @@ class EstablishmentForm(FlaskForm):
     def validate_licence_no(self, field):
         if licence_taken(field.data.strip(), self.editing_id):
             raise ValidationError(_l("该许可证或登记号已被其他单位使用。"))
+
+    def validate_licence_valid_until(self, field):
+        issued = self.permit_issued_on.data
+        if field.data and issued and field.data < issued:
+            raise ValidationError(_l("有效期至不能早于许可发证日期。"))
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)

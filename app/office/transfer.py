@@ -13,9 +13,9 @@ from wtforms import HiddenField
 from wtforms.validators import AnyOf, DataRequired, Regexp
 
 from app.access import roles_required
+from app.exporter import EXPORT_HEADERS, export_row
 from app.extensions import db
 from app.importer import check_rows, import_rows
-from app.models import Establishment
 from app.office import bp
 from app.office.routes import OFFICE, registry_filters
 from app.registry import search_establishments
@@ -82,33 +82,6 @@ def import_confirm():
     path.unlink()
     flash(_("已导入 %(n)d 个单位。", n=count), "success")
     return redirect(url_for("office.establishments"))
-
-
-EXPORT_HEADERS = [
-    "名称", "类别", "学校类型", "辖区", "地址", "许可证或登记号", "经营者", "联系电话",
-    "纬度", "经度", "风险等级", "状态", "编码",
-]  # fmt: skip
-
-
-def export_row(est: Establishment) -> list:
-    """One establishment as a row under EXPORT_HEADERS (readable back by the importer)."""
-    from app.models.establishment import SCHOOL_TYPES
-
-    return [
-        est.name,
-        est.category_label,
-        str(SCHOOL_TYPES.get(est.school_type, "")) if est.school_type else "",
-        est.jurisdiction.full_name,
-        est.address,
-        est.licence_no or "",
-        est.operator,
-        est.contact_phone,
-        est.latitude,
-        est.longitude,
-        est.risk_grade or "",
-        "在营" if est.active else "已注销",
-        est.short_code,
-    ]
 
 
 @bp.route("/establishments/export.<fmt>")

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from app.demo import UNLICENSED
 from app.due import due_list
 from app.extensions import db
 from app.i18n import local, local_today
@@ -75,11 +76,24 @@ def check_registers_and_complaints():
     assert all(c.closed_at > c.created_at for c in complaints if c.closed_at)
 
 
+def check_licences():
+    today, start = local_today(), local_today() - timedelta(days=460)
+    ests = all_of(Establishment)
+    licensed = [e for e in ests if e.category not in UNLICENSED]
+    assert all(e.licence_valid_until is None for e in ests if e.category in UNLICENSED)
+    assert all(start > e.permit_issued_on for e in licensed)  # no catering grade withheld
+    assert all(e.permit_issued_on < e.licence_valid_until for e in licensed)
+    left = sorted((e.licence_valid_until - today).days for e in licensed)
+    assert left[0] < 0 <= left[1]  # exactly one lapsed
+    assert 2 <= sum(1 for days in left if 0 <= days < 60) < len(left) / 4  # a few expiring
+
+
 def test_demo_history_is_consistent(demo, app):
     check_inspections()
     check_markets()
     check_ledger()
     check_registers_and_complaints()
+    check_licences()
     inspector = db.session.scalar(db.select(User).where(User.username == "inspector"))
     assert due_list(inspector, app.config)
 

@@ -1,12 +1,17 @@
 """Bulk import with preview and confirm, and export that reads back in."""
 
 import io
+from datetime import date
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
 from app.extensions import db
 from app.models import AuditEvent, Establishment
+from app.registry import close_establishment
+from app.tabular import read_table
+
+from .importing import confirm, count, upload
 
 HEADER = ["名称", "类别", "辖区", "地址", "许可证号", "经营者", "联系电话"]
 
@@ -40,18 +45,6 @@ def xlsx_bytes(rows):
     return out.getvalue()
 
 
-def upload(client, data, name):
-    return client.post(
-        "/office/establishments/import",
-        data={"file": (io.BytesIO(data), name)},
-        content_type="multipart/form-data",
-    )
-
-
-def count():
-    return db.session.scalar(db.select(db.func.count(Establishment.id)))
-
-
 @pytest.fixture
 def admin(client, city, login, make_establishment):
     make_establishment(licence_no="JY-TAKEN")
@@ -71,19 +64,15 @@ def test_preview_lists_every_bad_row_and_imports_nothing(client, admin, kind):
     response = upload(client, data, "名录." + ("xlsx" if kind == "xlsx" else "csv"))
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "共 8 行，其中 3 行可以导入，5 行有错误" in page
+    assert "共 8 行，其中 2 行可以导入，6 行有错误" in page
     assert "第 3 行" in page and "缺少名称" in page
     assert "第 4 行" in page and "未知类别“太空餐馆”" in page
     assert "第 5 行" in page and "未知或不明确的辖区“不存在社区”" in page
     assert "第 6 行" in page and "JY-TAKEN 已在名录中" in page
     assert "第 8 行" in page and "JY005 在文件中重复" in page
+    assert "第 9 行" in page and "学校食堂须填写学校类型（幼儿园、小学、中学、职业学校）" in page
     assert "确认导入全部" not in page  # only the explicit good-rows choice is offered
     assert count() == before
-
-
-def confirm(client, page, mode):
-    token = page.split('name="token" value="')[1].split('"')[0]
-    return client.post("/office/establishments/import/confirm", data={"token": token, "mode": mode})
 
 
 def test_good_rows_only_is_an_explicit_choice(client, admin):
@@ -92,7 +81,7 @@ def test_good_rows_only_is_an_explicit_choice(client, admin):
     assert confirm(client, page, "all").status_code == 302
     assert count() == before  # "all" is refused while there are bad rows
     assert confirm(client, page, "good").status_code == 302
-    assert count() == before + 3
+    assert count() == before + 2
     shop = db.session.scalar(db.select(Establishment).where(Establishment.name == "好运来商店"))
     assert shop.jurisdiction_id == admin.north_c.id
     assert shop.licence_no == "JY001"
@@ -104,7 +93,7 @@ def test_good_rows_only_is_an_explicit_choice(client, admin):
 
 def test_clean_file_imports_all(client, admin):
     rows = [rows_for(admin)[0], rows_for(admin)[-1]]
-    rows[-1][1], rows[-1][2] = "学校食堂", "东区街道 · 东区社区"
+    rows[-1][1], rows[-1][2] = "超市", "东区街道 · 东区社区"
     page = upload(client, xlsx_bytes(rows), "clean.xlsx").get_data(as_text=True)
     assert "确认导入全部 2 行" in page
     before = count()
@@ -152,28 +141,65 @@ def test_ambiguous_community_name_is_refused(client, admin):
     assert "未知或不明确的辖区" in page
 
 
-def test_export_round_trip(client, admin, make_establishment):
+@pytest.fixture
+def registry(admin, make_establishment):
+    """One establishment of each kind of fact the export carries."""
     make_establishment(name='=HYPERLINK("x")', address="注入测试")
     make_establishment(name="学校甲", category="school_canteen", school_type="primary")
-    xlsx = client.get("/office/establishments/export.xlsx")
-    assert xlsx.status_code == 200
-    sheet = load_workbook(io.BytesIO(xlsx.data)).active
-    exported = list(sheet.iter_rows(values_only=True))
-    assert exported[0][:4] == ("名称", "类别", "学校类型", "辖区")
-    names = {row[0] for row in exported[1:]}
-    assert "学校甲" in names and '\'=HYPERLINK("x")' in names  # formula neutralised
-    csv = client.get("/office/establishments/export.csv")
-    assert csv.data.startswith("\ufeff".encode())
+    make_establishment(name="市场乙", category="farm_market", risk_grade="B", latitude=34.7)
+    make_establishment(name="中心丙", category="health_centre", surveillance_site=True)
+    make_establishment(
+        name="餐馆丁", category="restaurant_small",
+        permit_issued_on=date(2021, 3, 1), licence_valid_until=date(2026, 2, 28),
+    )  # fmt: skip
+    closed = make_establishment(name="旧店戊", licence_valid_until=date(2020, 1, 1))
+    close_establishment(None, closed, "经营者搬迁")
+    db.session.commit()
+
+
+def exported(client, fmt):
+    """The registry's export, all states, read back as text rows."""
+    response = client.get(f"/office/establishments/export.{fmt}?active=all")
+    assert response.status_code == 200
+    return response.data, read_table(f"export.{fmt}", response.data)
+
+
+def test_export_is_safe_and_typed(client, registry):
+    data, _table = exported(client, "xlsx")
+    sheet = load_workbook(io.BytesIO(data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("名称", "类别", "学校类型", "辖区")
+    by_name = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    assert "学校甲" in by_name and '\'=HYPERLINK("x")' in by_name  # formula neutralised
+    assert by_name["餐馆丁"]["许可发证日期"].date() == date(2021, 3, 1)  # a date cell
+    assert by_name["中心丙"]["食源性疾病监测哨点"] == "是"
+    assert (by_name["旧店戊"]["状态"], by_name["旧店戊"]["注销原因"]) == ("已注销", "经营者搬迁")
+    assert client.get("/office/establishments/export.csv").data.startswith("\ufeff".encode())
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_export_round_trip(client, registry, fmt):
+    data, before = exported(client, fmt)
     # Read the export back into an empty registry: every row is accepted as it is.
+    db.session.execute(db.delete(AuditEvent))
     db.session.execute(db.delete(Establishment))
     db.session.commit()
-    page = upload(client, xlsx.data, "export.xlsx").get_data(as_text=True)
-    assert f"共 {len(exported) - 1} 行，其中 {len(exported) - 1} 行可以导入，0 行有错误" in page
+    page = upload(client, data, f"export.{fmt}").get_data(as_text=True)
+    assert f"共 {len(before) - 1} 行，其中 {len(before) - 1} 行可以导入，0 行有错误" in page
+    assert "（导入为已注销）" in page
     confirm(client, page, "all")
-    again = load_workbook(io.BytesIO(client.get("/office/establishments/export.xlsx").data)).active
-    reimported = list(again.iter_rows(values_only=True))
-    columns = slice(0, 12)  # everything but the newly issued code
-    assert sorted(r[columns] for r in reimported[1:]) == sorted(r[columns] for r in exported[1:])
+    _data, after = exported(client, fmt)
+    assert after[0] == before[0]
+    everything_but_the_new_code = slice(0, -1)
+    assert sorted(r[everything_but_the_new_code] for r in after[1:]) == sorted(
+        r[everything_but_the_new_code] for r in before[1:]
+    )
+    closed = db.session.scalar(db.select(Establishment).where(Establishment.name == "旧店戊"))
+    assert not closed.active and closed.closed_at and closed.closed_reason == "经营者搬迁"
+    actions = db.session.scalars(
+        db.select(AuditEvent.action).where(AuditEvent.entity_id == closed.id)
+    )
+    assert sorted(actions) == ["close", "create"]
 
 
 def test_export_follows_the_filters(client, admin, make_establishment):

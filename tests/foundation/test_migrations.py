@@ -35,12 +35,13 @@ def test_one_draft_upgrade_drops_only_empty_twin_drafts(app, city, make_establis
     from app.inspections import start_or_resume_draft
     from app.models import Answer, Inspection
 
-    downgrade(revision="0003_indicators")
     answered, untouched = make_establishment(), make_establishment()
     keep = start_or_resume_draft(city.inspector, answered, "five_goods")
     db.session.add(Answer(inspection=keep, item_id="fg.env.01", result="pass"))
     empty = start_or_resume_draft(city.inspector, untouched, "five_goods")
     db.session.commit()
+    # Only inspections are written below 0004: later migrations change other tables.
+    downgrade(revision="0003_indicators")
     twins = [_twin(keep), _twin(keep), _twin(empty), _twin(empty)]
     db.session.add_all(twins)
     db.session.commit()

@@ -1,5 +1,7 @@
 """Registry: create, edit, close through the office pages, each audited."""
 
+from datetime import date
+
 from app.extensions import db
 from app.models import AuditEvent, Establishment
 
@@ -128,3 +130,35 @@ def test_search_by_short_code(client, city, login, make_establishment):
     login(city.inspector)
     page = client.get(f"/field/?q={est.short_code.lower()}").get_data(as_text=True)
     assert "编码店" in page
+
+
+def test_licence_validity_is_saved_audited_and_shown(client, city, login):
+    login(city.admin)
+    assert "许可证有效期至" in client.get("/office/establishments/new").get_data(as_text=True)
+    data = form(city, permit_issued_on="2021-03-01", licence_valid_until="2026-02-28")
+    assert client.post("/office/establishments/new", data=data).status_code == 302
+    est = db.session.scalar(db.select(Establishment).where(Establishment.name == "义马惠民超市"))
+    assert est.licence_valid_until.isoformat() == "2026-02-28"
+    assert events(est)[0].changes["after"]["licence_valid_until"] == "2026-02-28"
+    data["licence_valid_until"] = "2099-12-31"
+    client.post(f"/office/establishments/{est.id}/edit", data=data)
+    assert events(est)[-1].changes == {"licence_valid_until": ["2026-02-28", "2099-12-31"]}
+    page = client.get(f"/office/establishments/{est.id}").get_data(as_text=True)
+    assert "2021-03-01" in page and "2099-12-31" in page and "已过期" not in page
+
+
+def test_expired_licence_is_marked_on_the_detail_page(client, city, login, make_establishment):
+    est = make_establishment(licence_valid_until=date(2020, 1, 1))
+    login(city.admin)
+    page = client.get(f"/office/establishments/{est.id}").get_data(as_text=True)
+    assert "2020-01-01" in page and "已过期" in page
+
+
+def test_validity_cannot_end_before_the_permit_was_issued(client, city, login):
+    login(city.admin)
+    data = form(city, permit_issued_on="2024-05-01", licence_valid_until="2024-04-30")
+    response = client.post("/office/establishments/new", data=data)
+    assert response.status_code == 200
+    assert "有效期至不能早于许可发证日期" in response.get_data(as_text=True)
+    data["licence_valid_until"] = "2024-05-01"  # the same day is allowed
+    assert client.post("/office/establishments/new", data=data).status_code == 302

@@ -78,7 +78,13 @@ def test_json_has_the_same_facts(client, shop, make_inspection):
     assert data["name"] == "放心便民店"
     assert data["latest"]["outcome"] == "basic"
     assert data["signs"] == {"five_goods": False}
-    assert data["registration"] == {"kind": "licence", "number": shop.licence_no}
+    assert data["registration"] == {
+        "kind": "licence",
+        "number": shop.licence_no,
+        "issued_on": None,
+        "valid_until": None,
+        "expired": False,
+    }
     assert data["url"] == f"https://fangxin.example/q/{shop.qr_token}"
 
 
@@ -200,3 +206,41 @@ def test_a_replaced_code_leaves_the_page_cache_at_once(client, city, login, shop
     client.post("/logout")
     assert client.get(f"/q/{old}").status_code == 410
     assert client.get(f"/q/{old}.json").status_code == 410
+
+
+@pytest.mark.parametrize(
+    ("until", "expired"), [(date(2099, 6, 30), False), (date(2020, 6, 30), True)]
+)
+def test_licence_validity(client, make_establishment, until, expired):
+    est = make_establishment(permit_issued_on=date(2015, 7, 1), licence_valid_until=until)
+    _, html = get_page(client, est)
+    assert "许可证号" in html and est.licence_no in html
+    assert f"有效期至</dt><dd>{until.isoformat()}" in html
+    assert ("已过期" in html) is expired
+    data = client.get(f"/q/{est.qr_token}.json").get_json()
+    assert data["registration"] == {
+        "kind": "licence",
+        "number": est.licence_no,
+        "issued_on": "2015-07-01",
+        "valid_until": until.isoformat(),
+        "expired": expired,
+    }
+
+
+def test_licence_without_validity_shows_no_dates(client, make_establishment):
+    est = make_establishment(permit_issued_on=date(2015, 7, 1))
+    _, html = get_page(client, est)
+    assert "有效期" not in html and "长期" not in html
+
+
+def test_registration_expired_is_marked(client, make_establishment):
+    est = make_establishment(category="stall", licence_no=None)
+    db.session.add(
+        Registration(establishment_id=est.id, kind="filing", number="BA-9", state="issued",
+                     applied_on=date(2020, 1, 1), issued_on=date(2020, 1, 5),
+                     valid_until=date(2021, 1, 4))
+    )  # fmt: skip
+    db.session.commit()
+    _, html = get_page(client, est)
+    assert "2020-01-05 — 2021-01-04" in html and "已过期" in html
+    assert client.get(f"/q/{est.qr_token}.json").get_json()["registration"]["expired"] is True

@@ -1,0 +1,62 @@
+"""Typed values in the office's spreadsheet cells: dates, yes/no, risk grades, open/closed.
+
+Each parser takes a cell's trimmed text, returns the value (None for an empty optional
+cell) and raises ValueError for text it cannot read; the importer words the reason.
+"""
+
+import re
+from datetime import date, timedelta
+
+from app.models.establishment import RISK_GRADES
+
+DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+EXCEL_EPOCH = date(1899, 12, 30)
+# A whole number in a date column is an Excel day serial left in a "General" cell;
+# only 1954-2119 are taken as dates.
+SERIALS = range(20000, 80000)
+YES = ("是", "Y", "YES", "TRUE", "1", "√")
+NO = ("否", "N", "NO", "FALSE", "0", "×", "")
+OPEN = ("在营", "正常", "营业", "ACTIVE", "")
+CLOSED = ("已注销", "注销", "停业", "CLOSED")
+
+
+def parse_date(text: str) -> date | None:
+    """YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYY年M月D日 or an Excel serial."""
+    if not text:
+        return None
+    if text.isdigit() and int(text) in SERIALS:
+        return EXCEL_EPOCH + timedelta(days=int(text))
+    match = DATE.fullmatch(text)
+    if match is None:
+        raise ValueError(text)
+    return date(*(int(part) for part in match.groups()))  # ValueError for 2024-02-30
+
+
+def parse_yes_no(text: str) -> bool:
+    """是/否 (also Y/N, 1/0, TRUE/FALSE, √/×); empty is no."""
+    word = text.upper()
+    if word in YES:
+        return True
+    if word in NO:
+        return False
+    raise ValueError(text)
+
+
+def parse_grade(text: str) -> str | None:
+    """A risk grade A-D, also written in lower case or as "B级"."""
+    grade = text.upper().removesuffix("级")
+    if not grade:
+        return None
+    if grade not in RISK_GRADES:
+        raise ValueError(text)
+    return grade
+
+
+def parse_closed(text: str) -> bool:
+    """Whether the status cell says closed (已注销); empty is open."""
+    word = text.upper()
+    if word in CLOSED:
+        return True
+    if word in OPEN:
+        return False
+    raise ValueError(text)
