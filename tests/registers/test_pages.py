@@ -292,7 +292,7 @@ def test_reminders_on_the_inspectors_home(
         valid_until=local_today() + timedelta(days=700),
     )
     elsewhere = make_establishment(
-        category="small_workshop", name="外区作坊", jurisdiction_id=city.south.id
+        category="small_workshop", name="外区作坊", jurisdiction_id=city.south_c.id
     )
     make_registration(
         elsewhere,
