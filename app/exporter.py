@@ -1,6 +1,17 @@
-"""The registry as a table the importer reads back (export, edit in Excel, import)."""
+"""The office's registers as spreadsheet rows: the registry (which the importer reads back),
+the inspection list and the hazard ledger. Rows hold dates as dates (date cells in XLSX).
+"""
 
-from app.models import Establishment
+from datetime import date
+
+from flask_babel import force_locale
+from sqlalchemy import Select, func
+from sqlalchemy.orm import selectinload
+
+from app import ledger
+from app.extensions import db
+from app.i18n import local
+from app.models import Action, Answer, Establishment, Inspection
 from app.models.establishment import SCHOOL_TYPES
 
 # Each header is the importer's first alias for its field, so an export imports unchanged.
@@ -31,4 +42,94 @@ def export_row(est: Establishment) -> list:
         "在营" if est.active else "已注销",
         "" if est.active else est.closed_reason,
         est.short_code,
+    ]
+
+
+INSPECTION_HEADERS = [
+    "检查日期", "单位名称", "类别", "所属辖区", "检查项目", "检查人员", "第二检查人员", "结果",
+    "得分", "等级", "不合格项数", "版本", "检查编号",
+]  # fmt: skip
+OUTCOME_LABELS = {"compliant": "符合", "basic": "基本符合", "noncompliant": "不符合"}
+GRADE_LABELS = {"excellent": "优秀", "good": "良好", "fair": "一般", "none": "不予评级"}
+
+LEDGER_HEADERS = [
+    "单位名称", "所属辖区", "检查项", "处理方式", "整改期限", "状态", "是否逾期", "开立日期",
+    "整改完成日期", "复查日期", "备注",
+]  # fmt: skip
+HANDLING_LABELS = {
+    "deadline": "书面限期整改", "investigate": "立案调查", "stop": "停止经营", "on_spot": "当场整改",
+}  # fmt: skip
+STATE_LABELS = {
+    "open": "待整改", "rectified": "已整改待复查", "verified": "已销号", "escalated": "已升级督办",
+}  # fmt: skip
+
+
+def local_date(value) -> date | None:
+    """A UTC timestamp's date in Asia/Shanghai, None for none."""
+    return local(value).date() if value else None
+
+
+def failed_items():
+    """How many items of the inspection failed, as a correlated subquery."""
+    return (
+        db.select(func.count(Answer.id))
+        .where(Answer.inspection_id == Inspection.id, Answer.result == "fail")
+        .scalar_subquery()
+    )
+
+
+def inspection_rows(stmt: Select) -> list[list]:
+    """Every inspection the office list's query finds, as rows under INSPECTION_HEADERS."""
+    stmt = stmt.add_columns(failed_items()).options(selectinload(Inspection.establishment))
+    with force_locale("zh_CN"):  # a register in the office's language, whatever the UI's
+        return [inspection_row(insp, failed) for insp, failed in db.session.execute(stmt)]
+
+
+def inspection_row(insp: Inspection, failed: int) -> list:
+    """One current inspection as a row; the list shows current revisions only."""
+    est = insp.establishment
+    return [
+        local_date(insp.submitted_at),
+        est.name,
+        est.category_label,
+        est.jurisdiction.full_name,
+        insp.checklist_version.title,
+        insp.inspector.display_name,
+        insp.second_inspector,
+        OUTCOME_LABELS.get(insp.outcome, insp.outcome or ""),
+        insp.score,
+        grade_label(insp),
+        failed,
+        insp.revision,
+        insp.id,
+    ]
+
+
+def grade_label(insp: Inspection) -> str:
+    """The programme's own verdict: five goods met or not, a catering or market grade."""
+    if insp.five_goods_met is not None:
+        return "“五好”达标" if insp.five_goods_met else "“五好”未达标"
+    return GRADE_LABELS.get(insp.grade, insp.grade or "")
+
+
+def ledger_rows(stmt: Select, today: date) -> list[list]:
+    """Every entry the ledger's query finds, as rows under LEDGER_HEADERS."""
+    entries = db.session.scalars(stmt.options(selectinload(Action.establishment)))
+    return [ledger_row(entry, today) for entry in entries]
+
+
+def ledger_row(entry: Action, today: date) -> list:
+    """One ledger entry as a row, overdue as of today (Asia/Shanghai)."""
+    return [
+        entry.establishment.name,
+        entry.establishment.jurisdiction.full_name,
+        entry.item_text or entry.item_id,
+        HANDLING_LABELS.get(entry.handling, entry.handling),
+        entry.due_date,
+        STATE_LABELS.get(entry.state, entry.state),
+        "是" if ledger.is_overdue(entry, today) else "否",
+        local_date(entry.opened_at),
+        local_date(entry.rectified_at),
+        local_date(entry.verified_at),
+        entry.note,
     ]

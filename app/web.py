@@ -1,6 +1,6 @@
 """App-wide web plumbing: error pages, template helpers and security headers."""
 
-from flask import Blueprint, Flask, current_app, render_template, request
+from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, generate_csrf
@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 from app.extensions import db
 from app.i18n import format_local, js_messages
 from app.models.establishment import CATEGORIES, SCHOOL_TYPES
+from app.tabular import write_csv, write_xlsx
 
 CSP = (
     "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
@@ -83,6 +84,25 @@ def paginated(stmt):
     from flask import current_app
 
     return db.paginate(stmt, per_page=current_app.config["FANGXIN_PAGE_SIZE"], error_out=False)
+
+
+def export_format(fmt: str) -> str:
+    """The export format a URL asks for; 404 for anything but csv and xlsx."""
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    return fmt
+
+
+def spreadsheet(fmt: str, name: str, sheet: str, headers: list[str], rows: list[list]):
+    """A register as a CSV (UTF-8 with BOM) or XLSX download named name.fmt."""
+    if fmt == "csv":
+        body, mime = write_csv(headers, rows), "text/csv; charset=utf-8"
+    else:
+        body = write_xlsx({sheet: (headers, rows)})
+        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(
+        body, mimetype=mime, headers={"Content-Disposition": f"attachment; filename={name}.{fmt}"}
+    )
 
 
 def allow_photos_in_form(bp: Blueprint, endpoint: str, photos: int) -> None:

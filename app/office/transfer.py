@@ -3,7 +3,7 @@
 import secrets
 from pathlib import Path
 
-from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -19,7 +19,8 @@ from app.importer import check_rows, import_rows
 from app.office import bp
 from app.office.routes import OFFICE, registry_filters
 from app.registry import search_establishments
-from app.tabular import TableError, read_table, write_csv, write_xlsx
+from app.tabular import TableError, read_table
+from app.web import export_format, spreadsheet
 
 
 class UploadForm(FlaskForm):
@@ -87,17 +88,7 @@ def import_confirm():
 @bp.route("/establishments/export.<fmt>")
 @roles_required(*OFFICE)
 def export(fmt: str):
-    if fmt not in ("csv", "xlsx"):
-        abort(404)
+    fmt = export_format(fmt)
     stmt = search_establishments(current_user, **registry_filters())
     rows = [export_row(e) for e in db.session.scalars(stmt)]
-    if fmt == "csv":
-        body, mime = write_csv(EXPORT_HEADERS, rows), "text/csv; charset=utf-8"
-    else:
-        body = write_xlsx({"单位名录": (EXPORT_HEADERS, rows)})
-        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(
-        body,
-        mimetype=mime,
-        headers={"Content-Disposition": f"attachment; filename=establishments.{fmt}"},
-    )
+    return spreadsheet(fmt, "establishments", "单位名录", EXPORT_HEADERS, rows)
