@@ -1,4 +1,4 @@
-"""Office inspection pages: the filtered list and one inspection with all its answers."""
+"""Office inspection pages: the filtered list, its export, and one inspection with its answers."""
 
 from datetime import date
 
@@ -8,6 +8,7 @@ from flask_login import current_user
 from app import photo_service
 from app.access import roles_required, visible_establishment
 from app.checklists import shipped_programmes
+from app.exporter import INSPECTION_HEADERS, inspection_rows
 from app.extensions import db
 from app.inspection_queries import office_list, revisions_of
 from app.models import Inspection, User
@@ -15,7 +16,7 @@ from app.office import bp
 from app.office.forms import jurisdiction_choices
 from app.office.routes import OFFICE
 from app.submission import score_of
-from app.web import paginated
+from app.web import export_format, paginated, spreadsheet
 
 
 def day_arg(name: str) -> date | None:
@@ -54,6 +55,14 @@ def inspections():
         jurisdictions=jurisdiction_choices(),
         inspectors=list(inspectors),
     )
+
+
+@bp.route("/inspections/export.<fmt>")
+@roles_required(*OFFICE)
+def inspections_export(fmt: str):
+    fmt = export_format(fmt)
+    rows = inspection_rows(office_list(current_user, **inspection_filters()))
+    return spreadsheet(fmt, "inspections", "检查记录", INSPECTION_HEADERS, rows)
 
 
 @bp.route("/inspections/<int:insp_id>")

@@ -98,3 +98,19 @@ def submitted(client, login, city, shop, start):
     assert response.status_code == 302, response.get_data(as_text=True)
     db.session.expire_all()
     return db.session.get(Inspection, insp_id)
+
+
+@pytest.fixture
+def several(client, login, city, make_establishment):
+    """Three submitted inspections: north shop basic, north shop compliant, south shop."""
+    north = make_establishment(name="北店")
+    south = make_establishment(name="南店", jurisdiction_id=city.south_c.id)
+    login(city.inspector)
+    client.post("/api/v1/inspections", json=payload_for(north))
+    client.post("/api/v1/inspections", json=payload_for(north, fail=()))
+    client.post("/logout")
+    login(city.other_inspector)
+    client.post("/api/v1/inspections", json=payload_for(south, fail=()))
+    client.post("/logout")
+    login(city.viewer)
+    return north, south

@@ -6,23 +6,6 @@ import pytest
 
 from app.extensions import db
 from app.i18n import local_today
-from tests.flow.conftest import payload_for
-
-
-@pytest.fixture
-def several(client, login, city, make_establishment):
-    """Three submitted inspections: north shop basic, north shop compliant, south shop."""
-    north = make_establishment(name="北店")
-    south = make_establishment(name="南店", jurisdiction_id=city.south_c.id)
-    login(city.inspector)
-    client.post("/api/v1/inspections", json=payload_for(north))
-    client.post("/api/v1/inspections", json=payload_for(north, fail=()))
-    client.post("/logout")
-    login(city.other_inspector)
-    client.post("/api/v1/inspections", json=payload_for(south, fail=()))
-    client.post("/logout")
-    login(city.viewer)
-    return north, south
 
 
 def names(client, query="") -> list[str]:
