@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from app import ledger
 from app.access import roles_required
+from app.exporter import LEDGER_HEADERS, ledger_rows
 from app.extensions import db
 from app.i18n import local_today
 from app.models import Action, AuditEvent, Inspection
@@ -14,7 +15,7 @@ from app.office.forms import jurisdiction_choices
 from app.photos import PhotoError
 from app.registers import bp
 from app.registers.forms import NoteForm
-from app.web import paginated
+from app.web import export_format, paginated, spreadsheet
 
 OFFICE = ("admin", "viewer")
 NOTE_REQUIRED = ("rectify", "escalate")
@@ -42,6 +43,15 @@ def ledger_list():
         jurisdictions=jurisdiction_choices(),
         today=local_today(),
     )
+
+
+@bp.route("/ledger/export.<fmt>")
+@roles_required(*OFFICE)
+def ledger_export(fmt: str):
+    fmt = export_format(fmt)
+    today = local_today()
+    rows = ledger_rows(ledger.ledger_query(current_user, **ledger_filters(), today=today), today)
+    return spreadsheet(fmt, "hazard-ledger", "挂账督办台账", LEDGER_HEADERS, rows)
 
 
 def entry_context(entry: Action) -> dict:
