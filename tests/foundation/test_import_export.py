@@ -208,3 +208,8 @@ def test_export_follows_the_filters(client, admin, make_establishment):
     body = client.get(f"/office/establishments/export.csv?jurisdiction_id={admin.south.id}")
     text = body.data.decode("utf-8-sig")
     assert "南店" in text and "北店" not in text
+
+
+def test_export_links_survive_a_stray_fmt_argument(client, registry):
+    html = client.get("/office/establishments?active=all&fmt=x").get_data(as_text=True)
+    assert "/office/establishments/export.xlsx?active=all" in html
