@@ -12,18 +12,11 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from app.checklists.model import Field, Item, Programme
 from app.models.inspection import HANDLINGS, RESULTS
 from app.scoring import general_outcome
 
-HANDLING_LABELS = {
-    "on_spot": _l("当场整改"),
-    "deadline": _l("书面限期整改"),
-    "investigate": _l("调查处理"),
-    "stop": _l("停止经营"),
-}
 TRUE_WORDS = {"1", "true", "on", "yes", "y", "是"}
 FALSE_WORDS = {"0", "false", "off", "no", "n", "否"}
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from app import ledger
 from app.extensions import db
 from app.i18n import local
+from app.labels import HANDLING_LABELS, LEDGER_STATE_LABELS, OUTCOMES, SMILEYS, label
 from app.models import Action, Answer, Establishment, Inspection
 from app.models.establishment import SCHOOL_TYPES
 
@@ -20,6 +21,15 @@ EXPORT_HEADERS = [
     "经营者", "联系电话", "纬度", "经度", "食源性疾病监测哨点", "风险等级", "状态", "注销原因",
     "编码",
 ]  # fmt: skip
+
+
+def establishment_rows(stmt: Select) -> list[list]:
+    """Every establishment the registry's query finds, as rows under EXPORT_HEADERS.
+
+    In Chinese whatever the UI's language: the importer reads these labels back.
+    """
+    with force_locale("zh_CN"):
+        return [export_row(est) for est in db.session.scalars(stmt)]
 
 
 def export_row(est: Establishment) -> list:
@@ -49,19 +59,11 @@ INSPECTION_HEADERS = [
     "检查日期", "单位名称", "类别", "所属辖区", "检查项目", "检查人员", "第二检查人员", "结果",
     "得分", "等级", "不合格项数", "版本", "检查编号",
 ]  # fmt: skip
-OUTCOME_LABELS = {"compliant": "符合", "basic": "基本符合", "noncompliant": "不符合"}
-GRADE_LABELS = {"excellent": "优秀", "good": "良好", "fair": "一般", "none": "不予评级"}
 
 LEDGER_HEADERS = [
     "单位名称", "所属辖区", "检查项", "处理方式", "整改期限", "状态", "是否逾期", "开立日期",
     "整改完成日期", "复查日期", "备注",
 ]  # fmt: skip
-HANDLING_LABELS = {
-    "deadline": "书面限期整改", "investigate": "立案调查", "stop": "停止经营", "on_spot": "当场整改",
-}  # fmt: skip
-STATE_LABELS = {
-    "open": "待整改", "rectified": "已整改待复查", "verified": "已销号", "escalated": "已升级督办",
-}  # fmt: skip
 
 
 def local_date(value) -> date | None:
@@ -96,7 +98,7 @@ def inspection_row(insp: Inspection, failed: int) -> list:
         insp.checklist_version.title,
         insp.inspector.display_name,
         insp.second_inspector,
-        OUTCOME_LABELS.get(insp.outcome, insp.outcome or ""),
+        label(OUTCOMES, insp.outcome),
         insp.score,
         grade_label(insp),
         failed,
@@ -109,13 +111,14 @@ def grade_label(insp: Inspection) -> str:
     """The programme's own verdict: five goods met or not, a catering or market grade."""
     if insp.five_goods_met is not None:
         return "“五好”达标" if insp.five_goods_met else "“五好”未达标"
-    return GRADE_LABELS.get(insp.grade, insp.grade or "")
+    return label(SMILEYS, insp.grade)
 
 
 def ledger_rows(stmt: Select, today: date) -> list[list]:
     """Every entry the ledger's query finds, as rows under LEDGER_HEADERS."""
     entries = db.session.scalars(stmt.options(selectinload(Action.establishment)))
-    return [ledger_row(entry, today) for entry in entries]
+    with force_locale("zh_CN"):
+        return [ledger_row(entry, today) for entry in entries]
 
 
 def ledger_row(entry: Action, today: date) -> list:
@@ -124,9 +127,9 @@ def ledger_row(entry: Action, today: date) -> list:
         entry.establishment.name,
         entry.establishment.jurisdiction.full_name,
         entry.item_text or entry.item_id,
-        HANDLING_LABELS.get(entry.handling, entry.handling),
+        label(HANDLING_LABELS, entry.handling),
         entry.due_date,
-        STATE_LABELS.get(entry.state, entry.state),
+        label(LEDGER_STATE_LABELS, entry.state),
         "是" if ledger.is_overdue(entry, today) else "否",
         local_date(entry.opened_at),
         local_date(entry.rectified_at),

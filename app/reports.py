@@ -12,11 +12,11 @@ from sqlalchemy import and_, func, or_, select
 
 from app.extensions import db
 from app.i18n import local_today
-from app.indicators.labels import OUTCOMES, PROGRAMMES, label
 from app.indicators.periods import Period
 from app.indicators.registry import INDICATORS
 from app.indicators.rollup import make_scope, rollup, top_units
 from app.indicators.sql import flag, top_id
+from app.labels import OUTCOMES, PROGRAMMES, label
 from app.models import Action, Complaint, Establishment, Inspection, Jurisdiction
 from app.tabular import safe_cell
 

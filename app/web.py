@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
 from app.i18n import format_local, js_messages
+from app.labels import HANDLING_LABELS, LEDGER_STATE_LABELS, OUTCOMES, PROGRAMMES, label
 from app.models.establishment import CATEGORIES, SCHOOL_TYPES
 from app.tabular import write_csv, write_xlsx
 
@@ -30,6 +31,13 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["js_messages"] = js_messages
     # Constants, so globals: imported macros see them too (a context processor would not).
     app.jinja_env.globals.update(CATEGORIES=CATEGORIES, SCHOOL_TYPES=SCHOOL_TYPES)
+    app.jinja_env.globals.update(
+        label=label,
+        OUTCOMES=OUTCOMES,
+        PROGRAMMES=PROGRAMMES,
+        HANDLING_LABELS=HANDLING_LABELS,
+        LEDGER_STATE_LABELS=LEDGER_STATE_LABELS,
+    )
 
 
 def wants_json() -> bool:

@@ -19,18 +19,12 @@ from app.indicators.charts import percent
 from app.indicators.dashboard import build_dashboard
 from app.indicators.drill import LISTS, RowPage, drill_query
 from app.indicators.export import drill_xlsx
-from app.indicators.labels import OUTCOMES, PROGRAMMES
 from app.indicators.periods import next_deadline
 from app.indicators.registry import COMMON_RULE
 from app.indicators.rollup import make_scope, rollup
 from app.registry import counts_by_street
 
 OFFICE = ("admin", "viewer")
-
-
-@bp.app_context_processor
-def labels():
-    return {"PROGRAMMES": PROGRAMMES, "OUTCOMES": OUTCOMES}
 
 
 @bp.app_template_filter("pct")

@@ -8,10 +8,10 @@ from app.extensions import db
 from app.i18n import format_local
 from app.indicators.charts import percent
 from app.indicators.drill import drill_query
-from app.indicators.labels import OUTCOMES, PROGRAMMES, label
 from app.indicators.registry import Indicator
 from app.indicators.rollup import rollup
 from app.indicators.sql import Scope
+from app.labels import OUTCOMES, PROGRAMMES, label
 from app.models.establishment import CATEGORIES
 from app.tabular import write_xlsx
 

@@ -13,7 +13,7 @@ from wtforms import HiddenField
 from wtforms.validators import AnyOf, DataRequired, Regexp
 
 from app.access import roles_required
-from app.exporter import EXPORT_HEADERS, export_row
+from app.exporter import EXPORT_HEADERS, establishment_rows
 from app.extensions import db
 from app.importer import check_rows, import_rows
 from app.office import bp
@@ -90,5 +90,5 @@ def import_confirm():
 def export(fmt: str):
     fmt = export_format(fmt)
     stmt = search_establishments(current_user, **registry_filters())
-    rows = [export_row(e) for e in db.session.scalars(stmt)]
+    rows = establishment_rows(stmt)
     return spreadsheet(fmt, "establishments", "单位名录", EXPORT_HEADERS, rows)

@@ -27,6 +27,7 @@ from app.codes import (
 )
 from app.complaints import ComplaintLimited, submit_complaint
 from app.extensions import db
+from app.labels import OUTCOMES, SMILEYS
 from app.photos import MB, PhotoError
 from app.public import bp
 from app.public import cache as page_cache
@@ -34,8 +35,6 @@ from app.public.forms import ComplaintForm
 from app.qr import format_short_code, public_url
 from app.web import allow_photos_in_form
 
-OUTCOMES = {"compliant": _l("符合"), "basic": _l("基本符合"), "noncompliant": _l("不符合")}
-SMILEYS = {"excellent": _l("优秀"), "good": _l("良好"), "fair": _l("一般"), "none": _l("不予评级")}
 KINDS = {"licence": _l("许可证号"), "registration": _l("登记证号"), "filing": _l("备案卡号")}
 FIELD_ROLES = ("inspector", "admin")
 

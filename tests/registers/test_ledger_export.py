@@ -113,7 +113,7 @@ def test_row_values_and_date_cells(client, login, city, entries):
         north["整改期限"].date() == today - timedelta(days=1) and north["开立日期"].date() == today
     )
     assert sheet["E2"].is_date and sheet["H2"].is_date
-    assert (south["处理方式"], south["状态"], south["是否逾期"]) == ("立案调查", "已升级督办", "否")
+    assert (south["处理方式"], south["状态"], south["是否逾期"]) == ("调查处理", "已升级督办", "否")
     assert south["备注"] == "移交立案" and south["整改完成日期"] is None
     assert west["状态"] == "已整改待复查" and west["整改完成日期"].date() == today
     assert (old["状态"], old["是否逾期"], old["备注"]) == ("已销号", "否", "复查合格")

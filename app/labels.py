@@ -1,4 +1,7 @@
-"""Display labels for programme and outcome codes used in drill-downs and reports."""
+"""Display labels for the codes stored in the database, one place for every page and export.
+
+Lazy: each renders in the language of the request (exports force Chinese).
+"""
 
 from flask_babel import lazy_gettext as _l
 
@@ -10,6 +13,19 @@ PROGRAMMES = {
     "catering": _l("餐饮量化分级"),
 }
 OUTCOMES = {"compliant": _l("符合"), "basic": _l("基本符合"), "noncompliant": _l("不符合")}
+SMILEYS = {"excellent": _l("优秀"), "good": _l("良好"), "fair": _l("一般"), "none": _l("不予评级")}
+HANDLING_LABELS = {
+    "on_spot": _l("当场整改"),
+    "deadline": _l("书面限期整改"),
+    "investigate": _l("调查处理"),
+    "stop": _l("停止经营"),
+}
+LEDGER_STATE_LABELS = {
+    "open": _l("待整改"),
+    "rectified": _l("已整改待复查"),
+    "verified": _l("已销号"),
+    "escalated": _l("已升级督办"),
+}
 SUBJECTS = {
     "establishment": _l("单位"),
     "village": _l("村"),
