@@ -133,3 +133,27 @@ def test_office_pages_read_well_on_a_phone(client, login, city, shop, browser_lo
     assert "全部检查项" in page.inner_text("main")
     no_sideways_scroll(page)
     screenshot(page, "flow-office-detail")
+
+
+def test_a_submit_without_signal_waits_and_goes_when_the_signal_is_back(
+    client, login, city, shop, browser_login, phone
+):
+    from tests.flow.conftest import form_for
+
+    login(city.inspector)
+    response = client.post(f"/field/establishments/{shop.id}/inspect/five_goods")
+    insp_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
+    client.post(f"/field/inspections/{insp_id}", data=form_for("five_goods"))
+    page = browser_login(city.inspector)
+    page.goto(f"/field/inspections/{insp_id}/review")
+    page.context.set_offline(True)
+    page.click("text=确认提交")
+    expect(page.locator("[data-offline-note]")).to_be_visible()
+    screenshot(page, "flow-submit-offline")
+    db.session.expire_all()
+    assert db.session.get(Inspection, insp_id).status == "draft"
+    page.context.set_offline(False)
+    page.wait_for_url(f"**/field/inspections/{insp_id}/sheet")
+    assert "检查已提交" in page.inner_text("main")
+    db.session.expire_all()
+    assert db.session.get(Inspection, insp_id).status == "submitted"
