@@ -25,3 +25,18 @@ def test_an_oversized_photo_is_dropped_and_the_text_sent(app, phone, make_establ
     phone.wait_for_url("**/complaint/sent")
     db.session.expire_all()
     assert db.session.scalar(db.select(Complaint)).text == "凉菜间没有纱窗"
+
+
+def test_a_complaint_sent_without_signal_goes_when_the_signal_is_back(phone, make_establishment):
+    est = make_establishment(name="信号测试小店")
+    phone.goto(f"/q/{est.qr_token}/complaint")
+    phone.fill("#text", "冰柜断电")
+    phone.context.set_offline(True)
+    phone.click("main button[type=submit]")
+    assert phone.locator("[data-offline-note]").is_visible()
+    assert phone.input_value("#text") == "冰柜断电"
+    screenshot(phone, "public-complaint-offline")
+    phone.context.set_offline(False)
+    phone.wait_for_url("**/complaint/sent")
+    db.session.expire_all()
+    assert [c.text for c in db.session.scalars(db.select(Complaint))] == ["冰柜断电"]

@@ -3,30 +3,6 @@
 (function () {
   "use strict";
 
-  // A submit button marked data-once is disabled after the first tap (double taps).
-  document.querySelectorAll("form").forEach(function (f) {
-    f.addEventListener("submit", function () {
-      var once = f.querySelector("[data-once]");
-      if (once) { setTimeout(function () { once.disabled = true; }, 0); }
-    });
-  });
-  // Back from a failed submit (the browser's own offline page), the button works again.
-  window.addEventListener("pageshow", function () {
-    document.querySelectorAll("[data-once]").forEach(function (b) { b.disabled = false; });
-  });
-
-  // With no signal a form marked data-wait-online waits and submits itself once the signal
-  // is back; its client id makes a late or repeated submit harmless.
-  document.querySelectorAll("form[data-wait-online]").forEach(function (f) {
-    f.addEventListener("submit", function (event) {
-      if (navigator.onLine !== false) { return; }
-      event.preventDefault();
-      var note = f.querySelector("[data-offline-note]");
-      if (note) { note.hidden = false; }
-      window.addEventListener("online", function () { f.submit(); }, { once: true });
-    });
-  });
-
   var form = document.getElementById("checklist");
   if (!form) { return; }
   var url = form.dataset.autosaveUrl;
