@@ -14,12 +14,14 @@ TRUNCATED = _l("图片文件不完整或已损坏（可能上传中断），请�
 
 def too_large_message(max_bytes: int) -> str:
     """The message for a file over the byte limit, e.g. 20 MB."""
-    return _("照片超过 %(mb)s MB，请压缩后重试", mb=f"{round(max_bytes / MB, 1):g}")
+    mb = format(round(max_bytes / MB, 1), "g")
+    return _("照片超过 %(mb)s MB，请压缩后重试", mb=mb)
 
 
 def too_many_pixels_message(max_pixels: int) -> str:
     """The message for an image over the pixel limit, in 万 (10 000) pixels."""
-    return _("图片像素过多（超过 %(n)s 万像素），已拒绝", n=f"{max_pixels / 10_000:g}")
+    wan = format(max_pixels / 10_000, "g")
+    return _("图片像素过多（超过 %(n)s 万像素），已拒绝", n=wan)
 
 
 def bad_shape_message(max_side: int, max_aspect: int) -> str:
