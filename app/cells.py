@@ -34,12 +34,7 @@ def parse_date(text: str) -> date | None:
 
 def parse_yes_no(text: str) -> bool:
     """是/否 (also Y/N, 1/0, TRUE/FALSE, √/×); empty is no."""
-    word = text.upper()
-    if word in YES:
-        return True
-    if word in NO:
-        return False
-    raise ValueError(text)
+    return _either(text, YES, NO)
 
 
 def parse_grade(text: str) -> str | None:
@@ -54,9 +49,13 @@ def parse_grade(text: str) -> str | None:
 
 def parse_closed(text: str) -> bool:
     """Whether the status cell says closed (已注销); empty is open."""
+    return _either(text, CLOSED, OPEN)
+
+
+def _either(text: str, true_words: tuple[str, ...], false_words: tuple[str, ...]) -> bool:
     word = text.upper()
-    if word in CLOSED:
+    if word in true_words:
         return True
-    if word in OPEN:
+    if word in false_words:
         return False
     raise ValueError(text)
