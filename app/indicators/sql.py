@@ -148,11 +148,14 @@ def establishment_base(scope: Scope, categories) -> tuple:
     )
 
 
-def latest_select(est, programme: str, scope: Scope):
-    """Correlated: the id of the establishment's latest qualifying inspection of a programme."""
+def latest_select(est, programme: str, scope: Scope, whole_row: bool = False):
+    """Correlated: the establishment's latest qualifying inspection of a programme.
+
+    Its id, or with whole_row every column (for a LATERAL join).
+    """
     src = aliased(Inspection, name="ci")
     return (
-        select(src.id)
+        select(src if whole_row else src.id)
         .where(
             src.establishment_id == est.id,
             src.programme == programme,
@@ -186,18 +189,7 @@ def with_latest(scope: Scope, categories, programme: str) -> tuple:
         frm = frm.outerjoin(latest, latest.c.eid == est.id).outerjoin(ins, ins.id == latest.c.iid)
         return est, unit, ins, frm, where
     if db.engine.dialect.name == "postgresql":
-        src = aliased(Inspection, name="ci")
-        lateral = (
-            select(src)
-            .where(
-                src.establishment_id == est.id,
-                src.programme == programme,
-                submitted_in_window(src, scope),
-            )
-            .order_by(src.submitted_at.desc(), src.id.desc())
-            .limit(1)
-            .lateral("li")
-        )
+        lateral = latest_select(est, programme, scope, whole_row=True).lateral("li")
         return est, unit, lateral.c, frm.outerjoin(lateral, true()), where
     ins = aliased(Inspection, name="li")
     pick = latest_select(est, programme, scope).correlate(est).scalar_subquery()
