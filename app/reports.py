@@ -80,6 +80,12 @@ def count_if(condition):
     return func.sum(flag(condition))
 
 
+def counts_by_top(frm, top, conditions: tuple, where) -> dict[int, tuple]:
+    """{street office: (how many rows meet each condition)}, among the rows matching where."""
+    stmt = select(top, *map(count_if, conditions)).select_from(frm).where(where).group_by(top)
+    return {t: tuple(n or 0 for n in counts) for t, *counts in db.session.execute(stmt)}
+
+
 def ledger(period: Period) -> dict[int, tuple]:
     """{street office: (opened, closed, overdue at the end)} for ledger entries."""
     frm, top = unit_join(Action)
@@ -90,13 +96,7 @@ def ledger(period: Period) -> dict[int, tuple]:
     overdue = and_(
         Action.due_date < cutoff, or_(Action.verified_at.is_(None), Action.verified_at >= end)
     )
-    stmt = (
-        select(top, count_if(opened), count_if(closed), count_if(overdue))
-        .select_from(frm)
-        .where(Action.opened_at < end)
-        .group_by(top)
-    )
-    return {t: (a or 0, b or 0, c or 0) for t, a, b, c in db.session.execute(stmt)}
+    return counts_by_top(frm, top, (opened, closed, overdue), Action.opened_at < end)
 
 
 def complaints(period: Period) -> dict[int, tuple]:
@@ -106,13 +106,7 @@ def complaints(period: Period) -> dict[int, tuple]:
     received = and_(Complaint.created_at >= start, Complaint.created_at < end)
     closed = and_(Complaint.closed_at >= start, Complaint.closed_at < end)
     still_open = or_(Complaint.closed_at.is_(None), Complaint.closed_at >= end)
-    stmt = (
-        select(top, count_if(received), count_if(closed), count_if(still_open))
-        .select_from(frm)
-        .where(Complaint.created_at < end)
-        .group_by(top)
-    )
-    return {t: (a or 0, b or 0, c or 0) for t, a, b, c in db.session.execute(stmt)}
+    return counts_by_top(frm, top, (received, closed, still_open), Complaint.created_at < end)
 
 
 def with_total(by_top: dict[int, tuple], tops) -> list[tuple]:

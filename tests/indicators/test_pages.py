@@ -172,6 +172,20 @@ def test_reports_page_and_xlsx(client, city, login, data):
     assert client.get("/office/reports/garbage").status_code == 404
 
 
+def test_report_counts_ledger_entries_and_complaints_by_street_office(city, data):
+    from app import reports
+    from app.i18n import local_today
+    from app.indicators.periods import quarter_of
+
+    north, south = city.north.id, city.south.id
+    q3 = parse_period("2024Q3")
+    # (received, closed, still open at the end): one of the north's two is still open.
+    assert reports.complaints(q3) == {north: (2, 1, 1), south: (1, 1, 0)}
+    # The entries were opened today, after 2024Q3; this quarter all are open and overdue.
+    assert reports.ledger(q3) == {}
+    assert reports.ledger(quarter_of(local_today())) == {north: (2, 0, 2), south: (1, 0, 1)}
+
+
 def test_api_requires_sign_in_or_token(client, city, login, data):
     assert client.get("/api/v1/indicators?period=2024Q3").status_code == 401
     assert (
