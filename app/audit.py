@@ -34,3 +34,14 @@ def record(user, action: str, entity, summary: str = "", changes: dict | None = 
     )
     db.session.add(event)
     return event
+
+
+def update(actor, entity, fields: tuple[str, ...], values: dict, summary: str) -> dict:
+    """Set values on an entity and audit what changed among fields; returns the changes."""
+    before = snapshot(entity, fields)
+    for name, value in values.items():
+        setattr(entity, name, value)
+    changes = diff(before, snapshot(entity, fields))
+    if changes:
+        record(actor, "update", entity, summary, changes)
+    return changes

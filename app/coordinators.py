@@ -76,10 +76,5 @@ def add(actor: User | None, **fields) -> Coordinator:
 def update(actor: User | None, coordinator: Coordinator, **fields) -> dict:
     """Change a coordinator (e.g. set the end date); returns and audits what changed."""
     check({name: fields.get(name, getattr(coordinator, name)) for name in FIELDS})
-    before = audit.snapshot(coordinator, FIELDS)
-    for name, value in fields.items():
-        setattr(coordinator, name, value)
-    changes = audit.diff(before, audit.snapshot(coordinator, FIELDS))
-    if changes:
-        audit.record(actor, "update", coordinator, f"修改协管员 {coordinator.name}", changes)
-    return changes
+    name = fields.get("name", coordinator.name)
+    return audit.update(actor, coordinator, FIELDS, fields, f"修改协管员 {name}")

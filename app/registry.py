@@ -39,13 +39,7 @@ def create_establishment(actor: User | None, **fields) -> Establishment:
 
 def update_establishment(actor: User | None, est: Establishment, **fields) -> dict:
     """Change an establishment's details; returns (and audits) what changed."""
-    before = audit.snapshot(est, AUDITED)
-    for name, value in fields.items():
-        setattr(est, name, value)
-    changes = audit.diff(before, audit.snapshot(est, AUDITED))
-    if changes:
-        audit.record(actor, "update", est, f"修改 {est.name}", changes)
-    return changes
+    return audit.update(actor, est, AUDITED, fields, f"修改 {fields.get('name', est.name)}")
 
 
 def close_establishment(actor: User | None, est: Establishment, reason: str) -> None:

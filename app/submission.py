@@ -129,12 +129,8 @@ def finish(
 
 def _grade_market(actor: User, market: Establishment, grade: str | None, on: date) -> None:
     """Give the market the inspection's risk grade, on the establishment's own history."""
-    fields = ("risk_grade", "risk_assessed_on")
-    before = audit.snapshot(market, fields)
-    market.risk_grade, market.risk_assessed_on = grade, on
-    changes = audit.diff(before, audit.snapshot(market, fields))
-    if changes:
-        audit.record(actor, "update", market, f"风险分级评定为 {grade or '-'} 级", changes)
+    values = {"risk_grade": grade, "risk_assessed_on": on}
+    audit.update(actor, market, tuple(values), values, f"风险分级评定为 {grade or '-'} 级")
 
 
 def after_submit(actor: User, inspection: Inspection, verify_ids: Collection[int] = ()) -> None:
