@@ -15,7 +15,7 @@ from app.access import covered_jurisdiction_ids
 from app.extensions import db
 from app.models import Complaint, Establishment, Photo, User
 from app.models.types import utcnow
-from app.registry import unit_and_below
+from app.registry import establishment_matches, unit_and_below
 
 TEXT_MAX = 1000
 STATE_LABELS = {"open": _l("待处理"), "in_progress": _l("处理中"), "closed": _l("已办结")}
@@ -130,14 +130,7 @@ def search_complaints(
     if jurisdiction_id:
         stmt = stmt.where(Establishment.jurisdiction_id.in_(unit_and_below(jurisdiction_id)))
     if q:
-        like = f"%{q}%"
-        stmt = stmt.where(
-            or_(
-                Establishment.name.ilike(like),
-                Establishment.licence_no.ilike(like),
-                Establishment.short_code == q.upper(),
-            )
-        )
+        stmt = stmt.where(or_(*establishment_matches(q)))
     return stmt.order_by(Complaint.created_at.desc(), Complaint.id.desc())
 
 

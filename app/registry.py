@@ -57,6 +57,16 @@ def reopen_establishment(actor: User | None, est: Establishment) -> None:
     audit.record(actor, "reopen", est, f"恢复 {est.name}")
 
 
+def establishment_matches(q: str) -> list:
+    """Conditions for a search box: part of the name or licence number, or the placard code."""
+    like = f"%{q.strip()}%"
+    return [
+        Establishment.name.ilike(like),
+        Establishment.licence_no.ilike(like),
+        Establishment.short_code == normalise_short_code(q),  # as printed: ABCD EFGH
+    ]
+
+
 def search_establishments(
     user: User,
     q: str = "",
@@ -67,15 +77,8 @@ def search_establishments(
     """The establishments a user may see, filtered as the registry list asks."""
     stmt = db.select(Establishment).where(establishment_scope(user))
     if q:
-        like = f"%{q.strip()}%"
-        stmt = stmt.where(
-            or_(
-                Establishment.name.ilike(like),
-                Establishment.address.ilike(like),
-                Establishment.licence_no.ilike(like),
-                Establishment.short_code == normalise_short_code(q),  # as printed: ABCD EFGH
-            )
-        )
+        address = Establishment.address.ilike(f"%{q.strip()}%")
+        stmt = stmt.where(or_(*establishment_matches(q), address))
     if category:
         stmt = stmt.where(Establishment.category == category)
     if jurisdiction_id:

@@ -5,6 +5,7 @@ import pytest
 from app.complaints import submit_complaint
 from app.extensions import db
 from app.models import AuditEvent, Complaint
+from app.qr import format_short_code
 
 
 @pytest.fixture
@@ -50,6 +51,7 @@ def test_filters(client, city, login, pair):
     assert "南边的举报" not in listing(client, jurisdiction_id=city.north.id)
     assert "北边的举报" not in listing(client, q="南边")
     assert "北边的举报" in listing(client, q=north.establishment.short_code)
+    assert "北边的举报" in listing(client, q=format_short_code(north.establishment.short_code))
     assert "北边的举报" in listing(client, state="open")
     assert "北边的举报" not in listing(client, state="closed")
 
