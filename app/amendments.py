@@ -11,13 +11,12 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 
 from app import audit, photo_service
-from app.answers import coerce_fields, validate_answers
 from app.extensions import db
 from app.i18n import local
 from app.inspections import new_inspection, programme_of, save_answers
 from app.models import Inspection, User
 from app.models.types import utcnow
-from app.submission import SubmitRefused, finish, people_problems
+from app.submission import SubmitRefused, finish, posted_problems
 
 DEFAULT_AMEND_DAYS = 7
 
@@ -68,15 +67,10 @@ def amend(
     programme = programme_of(inspection)
     messages = [] if (reason or "").strip() else [_("【修改原因】未填写")]
     photos = photo_service.item_ids_with_photos(inspection)
-    messages += validate_answers(
-        programme,
-        answers,
-        coerce_fields(programme, fields),
-        photos=photos | (photo_service.items_with_form_files(files) if files else set()),
-        inspected_on=local(inspection.submitted_at).date(),
-    )
-    messages += people_problems(
-        people.get("second_inspector"), people.get("operator_rep"), inspection.inspector
+    photos |= photo_service.items_with_form_files(files) if files else set()
+    inspected_on = local(inspection.submitted_at).date()
+    messages += posted_problems(
+        programme, answers, fields, people, inspection.inspector, photos, inspected_on
     )
     if messages:
         raise SubmitRefused(messages)

@@ -73,6 +73,24 @@ def problems(inspection: Inspection) -> list[str]:
     )
 
 
+def posted_problems(
+    programme: Programme,
+    answers: Mapping[str, Mapping[str, Any]],
+    fields: Mapping[str, Any],
+    people: Mapping[str, str],
+    inspector: User,
+    photos: set[str],
+    inspected_on,
+) -> list[str]:
+    """Every reason posted answers, fields and people cannot be submitted (empty when they can)."""
+    messages = validate_answers(
+        programme, answers, coerce_fields(programme, fields),
+        photos=photos, inspected_on=inspected_on,
+    )  # fmt: skip
+    second, rep = people.get("second_inspector"), people.get("operator_rep")
+    return messages + people_problems(second, rep, inspector)
+
+
 def preview(inspection: Inspection) -> Score:
     """The outcome the inspection would get if submitted now."""
     return _score(programme_of(inspection), inspection, local_today())
@@ -224,14 +242,8 @@ def submit_data(
     programme = programme_of(existing) if existing else _applicable(code, establishment)
     if programme.code != code:
         raise SubmitRefused([_("检查项目与草稿不一致：%(code)s", code=code)])
-    messages = validate_answers(
-        programme,
-        answers,
-        coerce_fields(programme, fields),
-        photos=photo_service.item_ids_with_photos(existing) if existing else set(),
-        inspected_on=local_today(),
-    )
-    messages += people_problems(people.get("second_inspector"), people.get("operator_rep"), actor)
+    photos = photo_service.item_ids_with_photos(existing) if existing else set()
+    messages = posted_problems(programme, answers, fields, people, actor, photos, local_today())
     if messages:
         raise SubmitRefused(messages)
     inspection = existing or new_inspection(
