@@ -1,7 +1,1 @@
-"""The public side: an establishment's status page from its QR, complaints, code lookup."""
-
-from flask import Blueprint
-
-bp = Blueprint("public", __name__)
-
-from app.public import routes  # noqa: E402,F401
+"""What the public sees and sends: an establishment's status, complaints, the page cache."""

@@ -1,0 +1,1 @@
+"""What every feature shares: audit log, local clock, jurisdiction scope, labels, spreadsheets, accounts."""

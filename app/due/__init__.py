@@ -1,0 +1,1 @@
+"""Who is due for a visit, and the registers' reminders."""

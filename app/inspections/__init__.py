@@ -1,0 +1,1 @@
+"""Inspections: drafts, answers, scoring, submission, amendments, signatures and the hazard ledger."""

@@ -1,0 +1,1 @@
+"""QR placards: the QR images, the A6 card and the batch sheets."""

@@ -1,0 +1,1 @@
+"""The web layer: app-wide plumbing, guards, locale, and one blueprint per audience."""

@@ -1,0 +1,7 @@
+"""The public side: an establishment's status page from its QR, complaints, code lookup."""
+
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)
+
+from app.public import routes  # noqa: E402,F401

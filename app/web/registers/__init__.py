@@ -1,0 +1,31 @@
+"""Office registers: "three small" registrations, village coordinators, the hazard ledger."""
+
+from flask import Blueprint
+
+from app.i18n import local_today
+
+bp = Blueprint("registers", __name__)
+bp.add_app_template_global(local_today, "local_today")
+
+
+@bp.app_template_global()
+def establishment_registers(est) -> dict:
+    """Registration and live ledger entries of an establishment, for its pages."""
+    from app.ledger import open_entries_for
+    from app.registrations import KIND_BY_CATEGORY, current_registration
+
+    registration = current_registration(est) if est.category in KIND_BY_CATEGORY else None
+    return {"registration": registration, "entries": open_entries_for(est)}
+
+
+@bp.app_template_global()
+def registration_reminders() -> dict:
+    """The reminder lists for the signed-in user's area (for partials on others' pages)."""
+    from flask_login import current_user
+
+    from app.reminders import reminders
+
+    return reminders(current_user)
+
+
+from app.registers import coordinator_routes, ledger_routes, routes  # noqa: E402,F401
