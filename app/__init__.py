@@ -37,7 +37,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_extensions(app)
     check_checklists()
     register_blueprints(app)
-    from app import cli, web
+    from app import cli
+    from app.web import plumbing as web
 
     web.init_app(app)
     cli.init_app(app)
@@ -79,7 +80,7 @@ def init_extensions(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     from app import models  # noqa: F401  (registers the tables on the metadata)
-    from app.i18n import select_locale
+    from app.web.locale import select_locale
 
     db.init_app(app)
     migrate.init_app(
@@ -97,14 +98,14 @@ def init_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per audience."""
-    from app.api import bp as api_bp
-    from app.auth import bp as auth_bp
-    from app.dashboard import bp as dashboard_bp
-    from app.field import bp as field_bp
-    from app.media import bp as media_bp
-    from app.office import bp as office_bp
-    from app.public import bp as public_bp
-    from app.registers import bp as registers_bp
+    from app.web.api import bp as api_bp
+    from app.web.auth import bp as auth_bp
+    from app.web.dashboard import bp as dashboard_bp
+    from app.web.field import bp as field_bp
+    from app.web.media import bp as media_bp
+    from app.web.office import bp as office_bp
+    from app.web.public import bp as public_bp
+    from app.web.registers import bp as registers_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(office_bp, url_prefix="/office")

@@ -4,7 +4,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from app.accounts import create_user, find_jurisdictions
+from app.core.accounts import create_user, find_jurisdictions
 from app.extensions import db
 from app.models import User
 from app.models.user import ROLES
@@ -24,7 +24,7 @@ users = AppGroup("users", help="Manage users.")
 )
 def seed_demo_command(if_empty, scale):
     """Load the demo city: its registry, demo users and about a year of activity."""
-    from app.demo import seed_demo
+    from app.demo.city import seed_demo
 
     if if_empty and db.session.scalar(db.select(User.id).limit(1)):
         click.echo("Users exist already: demo data not loaded (run `flask seed demo` to add it).")

@@ -14,9 +14,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from flask_migrate import upgrade
 
-from app import create_app, ledger
-from app.due import due_list
+from app import create_app
+from app.due.visits import due_list
 from app.extensions import db
+from app.inspections import ledger
 from app.models import Action, ChecklistVersion, Establishment, Inspection, Jurisdiction, User
 
 

@@ -96,7 +96,7 @@ def statements(dialect: str) -> dict[str, str]:
 
 def raw_figures(session, period: Period, now=None, today=None) -> dict[str, dict[int, tuple]]:
     """{indicator code: {street office id: (num, den)}} by raw SQL."""
-    from app.i18n import local_today
+    from app.core.clock import local_today
     from app.models.types import utcnow
 
     now, today = now or utcnow(), today or local_today()

@@ -7,7 +7,7 @@ from werkzeug.security import generate_password_hash
 
 from app.extensions import db
 from app.models import Jurisdiction, User
-from app.registry import create_establishment
+from app.registry.establishments import create_establishment
 
 PASSWORD = "correct-horse"
 # A cheap hash keeps the suite fast; production uses werkzeug's default (scrypt).

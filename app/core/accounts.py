@@ -6,7 +6,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import delete, func
 
-from app import audit
+from app.core import audit
 from app.extensions import db
 from app.models import Jurisdiction, LoginFailure, User
 from app.models.types import utcnow

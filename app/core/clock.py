@@ -1,21 +1,9 @@
-"""Language choice and local-time display."""
+"""The local clock: Asia/Shanghai dates and times, which decide due dates and periods."""
 
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from flask import current_app, has_request_context, request, session
-
 LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
-
-
-def select_locale() -> str:
-    """The language the user picked, else zh_CN (the city's working language)."""
-    if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
-    chosen = session.get("lang") or request.cookies.get("lang")
-    if chosen in current_app.config["LANGUAGES"]:
-        return chosen
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def local(value: datetime | None) -> datetime | None:
@@ -36,48 +24,3 @@ def local_day_start(day: date) -> datetime:
 def format_local(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     """A UTC timestamp formatted in Asia/Shanghai time, '' for none."""
     return local(value).strftime(fmt) if value else ""
-
-
-def js_messages() -> dict:
-    """The texts the vanilla scripts show, in the user's language ({0}, {1}…: values)."""
-    from flask_babel import gettext as _
-
-    return {
-        "photos": {
-            "queued": _("等待上传…"),
-            "shrinking": _("正在压缩…"),
-            "uploading": _("正在上传"),
-            "waitingNetwork": _("网络已断开，等待恢复后自动重试…"),
-            "retrying": _("上传失败，{0} 秒后重试（第 {1}/{2} 次）"),
-            "network": _("网络不稳定，照片未能上传，请稍后点“重试”"),
-            "timeout": _("上传超时（网络太慢），请稍后点“重试”"),
-            "server": _("服务器暂时出错，照片未能上传，请稍后点“重试”"),
-            "expired": _("登录已过期或页面已失效，请刷新页面后重新上传"),
-            "tooLarge": _("照片太大，服务器拒绝接收，请压缩后重试"),
-            "tooLargeLocal": _("照片超过 {0} MB，请压缩后重试"),
-            "badAnswer": _("服务器返回了无法识别的结果，请点“重试”"),
-            "unexpected": _("照片处理出错，请点“重试”或重新选择"),
-            "failed": _("上传失败（错误 {0}）"),
-            "retry": _("重试"),
-            "remove": _("删除"),
-            "photo": _("照片"),
-            "confirmLeave": _("还有照片没有上传成功，确定要离开吗？"),
-            "confirmSubmit": _(
-                "还有 {0} 张照片正在上传或上传失败，现在提交将不包含这些照片。仍要提交吗？"
-            ),
-        },
-        "scanner": {
-            "insecure": _("摄像头只能在安全连接（HTTPS）下使用。请直接输入公示牌上的查询码。"),
-            "unsupported": _("此浏览器无法调用摄像头。请直接输入公示牌上的查询码。"),
-            "denied": _(
-                "未获得摄像头权限。请在浏览器设置中允许使用摄像头，或直接输入公示牌上的查询码。"
-            ),
-            "missing": _("未找到可用的摄像头。请直接输入公示牌上的查询码。"),
-            "busy": _("摄像头正被其他应用占用。请关闭其他应用后重试，或直接输入公示牌上的查询码。"),
-            "failed": _("无法打开摄像头。请直接输入公示牌上的查询码。"),
-            "noDecoder": _("扫码组件未能加载。请直接输入公示牌上的查询码。"),
-            "scanning": _("请将公示牌上的二维码对准取景框"),
-            "notOurs": _("这不是放心码。请扫描食品安全信息公示牌上的二维码。"),
-            "opening": _("已识别，正在打开……"),
-        },
-    }

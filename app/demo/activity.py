@@ -18,8 +18,8 @@ from functools import lru_cache
 from flask import current_app
 from PIL import Image, ImageDraw, ImageFont
 
-from app import ledger
-from app.demo_answers import (
+from app.core.clock import LOCAL_ZONE, local, local_today
+from app.demo.answers import (
     HISTORY_DAYS,
     Unit,
     build_answers,
@@ -30,14 +30,14 @@ from app.demo_answers import (
     untrained,
     visit_fields,
 )
-from app.demo_registers import has_demo, registration_plans, seed_registers, team_of
-from app.due import required_visits, visit_interval
+from app.demo.registers import has_demo, registration_plans, seed_registers, team_of
+from app.due.visits import required_visits, visit_interval
 from app.extensions import db
-from app.i18n import LOCAL_ZONE, local, local_today
-from app.inspections import programme_in_force, save_answers, start_or_resume_draft
+from app.inspections import ledger
+from app.inspections.drafts import programme_in_force, save_answers, start_or_resume_draft
+from app.inspections.submission import submit
 from app.models import Action, Establishment, Inspection, Photo, User
-from app.photo_service import attach_photo
-from app.submission import submit
+from app.photos.service import attach_photo
 
 PROGRAMMES = ("five_goods", "school_canteen", "market", "three_small", "catering")
 COLLEAGUES = ["马建国", "孙丽", "周涛", "吴静", "郑凯", "冯雪"]

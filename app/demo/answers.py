@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from app.checklists import Programme
-from app.demo_registers import registration_live_on
-from app.i18n import local_today
+from app.core.clock import local_today
+from app.demo.registers import registration_live_on
 from app.models import Establishment, User
 from app.models.establishment import KEY_CATERER_CATEGORIES
 

@@ -3,14 +3,14 @@
 import random
 from datetime import date, timedelta
 
-from app.accounts import create_user, find_jurisdictions
-from app.demo_activity import seed_activity
+from app.core.accounts import create_user, find_jurisdictions
+from app.core.clock import local_today
+from app.demo.activity import seed_activity
 from app.extensions import db
-from app.i18n import local_today
+from app.inspections.scoring import add_months
 from app.models import Establishment, Jurisdiction, User
 from app.models.establishment import CATEGORIES, SCHOOL_TYPES, THREE_SMALL_CATEGORIES
-from app.registry import create_establishment
-from app.scoring import add_months
+from app.registry.establishments import create_establishment
 
 DEMO_PREFIX = "【演示】"
 # The street offices and development zone are Yima's real ones, coded under Yima's division

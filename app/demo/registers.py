@@ -14,10 +14,11 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app
 
-from app import complaints, coordinators, registrations
+from app.core.clock import LOCAL_ZONE, local_today
 from app.extensions import db
-from app.i18n import LOCAL_ZONE, local_today
 from app.models import Complaint, Coordinator, Establishment, Jurisdiction, Registration, User
+from app.public import complaints
+from app.registers import coordinators, registrations
 
 PRODUCTS = {
     "small_workshop": "手工挂面、馒头、花卷",

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from app.coordinators import uncovered_villages
+from app.core.clock import local_day_start, local_today
 from app.extensions import db
-from app.i18n import local_day_start, local_today
-from app.inspection_queries import last_submitted_at
+from app.inspections.queries import last_submitted_at
 from app.models import Establishment, Registration, User
-from app.registrations import EXPIRY_WARNING_DAYS, FIRST_INSPECTION_MONTHS, add_months, scoped
+from app.registers.coordinators import uncovered_villages
+from app.registers.registrations import (
+    EXPIRY_WARNING_DAYS,
+    FIRST_INSPECTION_MONTHS,
+    add_months,
+    scoped,
+)
 
 
 def expiring(user: User, today: date | None = None) -> list[Registration]:

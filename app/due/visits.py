@@ -14,13 +14,13 @@ from datetime import date, timedelta
 
 from sqlalchemy import Case, case, func
 
-from app.access import establishment_scope
 from app.checklists import inspected_categories
+from app.core.clock import local, local_today
+from app.core.scope import establishment_scope
+from app.due.reminders import awaiting_first_inspection
 from app.extensions import db
-from app.i18n import local, local_today
-from app.ledger import overdue_clause
+from app.inspections.ledger import overdue_clause
 from app.models import Action, Establishment, Inspection, User
-from app.reminders import awaiting_first_inspection
 
 DEFAULT_HORIZON_DAYS = 14
 

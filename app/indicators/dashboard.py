@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.indicators.catalogue import INDICATORS, Indicator
 from app.indicators.charts import trend_svg
 from app.indicators.periods import Period, last_quarters
-from app.indicators.registry import INDICATORS, Indicator
 from app.indicators.rollup import Figure, make_scope, rollup_all, top_units
 from app.indicators.sql import Scope
 

@@ -6,7 +6,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.indicators.registry import Indicator
+from app.indicators.catalogue import Indicator
 from app.indicators.sql import P, Scope
 from app.models import Action, Complaint, Establishment, Inspection, Jurisdiction
 

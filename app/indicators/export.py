@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from app.core.clock import format_local
+from app.core.labels import OUTCOMES, PROGRAMMES, label
+from app.core.tabular import write_xlsx
 from app.extensions import db
-from app.i18n import format_local
+from app.indicators.catalogue import Indicator
 from app.indicators.charts import percent
 from app.indicators.drill import drill_query
-from app.indicators.registry import Indicator
 from app.indicators.rollup import rollup
 from app.indicators.sql import Scope
-from app.labels import OUTCOMES, PROGRAMMES, label
 from app.models.establishment import CATEGORIES
-from app.tabular import write_xlsx
 
 
 def drill_headers() -> list[str]:

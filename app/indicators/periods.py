@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import gettext as _
 
-from app.i18n import LOCAL_ZONE
+from app.core.clock import LOCAL_ZONE
 
 QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 YEAR = re.compile(r"^(\d{4})$")

@@ -10,15 +10,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from sqlalchemy import and_, func, or_, select
 
+from app.core.clock import local_today
+from app.core.labels import OUTCOMES, PROGRAMMES, label
+from app.core.tabular import safe_cell
 from app.extensions import db
-from app.i18n import local_today
+from app.indicators.catalogue import INDICATORS
 from app.indicators.periods import Period
-from app.indicators.registry import INDICATORS
 from app.indicators.rollup import make_scope, rollup, top_units
 from app.indicators.sql import flag, top_id
-from app.labels import OUTCOMES, PROGRAMMES, label
 from app.models import Action, Complaint, Establishment, Inspection, Jurisdiction
-from app.tabular import safe_cell
 
 OK_FILL = PatternFill("solid", fgColor="E8F5EE")
 BAD_FILL = PatternFill("solid", fgColor="FDECEA")

@@ -8,11 +8,11 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import Select, func, select
 
+from app.core.clock import local_today
 from app.extensions import db
-from app.i18n import local_today
 from app.indicators import sql
+from app.indicators.catalogue import INDICATORS, Indicator
 from app.indicators.periods import Period, last_quarters
-from app.indicators.registry import INDICATORS, Indicator
 from app.indicators.sql import Scope
 from app.models import Jurisdiction
 from app.models.types import utcnow

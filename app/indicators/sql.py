@@ -203,7 +203,7 @@ def flag(condition) -> ColumnElement[int]:
 
 def required_visits(est) -> ColumnElement[int]:
     """Minimum inspections a year from the risk grade: the one rule of app/due.py, in SQL."""
-    from app.due import required_visits_sql
+    from app.due.visits import required_visits_sql
 
     return required_visits_sql(current_app.config, est)
 

@@ -10,13 +10,14 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import update
 
-from app import audit, photo_service
+from app.core import audit
+from app.core.clock import local
 from app.extensions import db
-from app.i18n import local
-from app.inspections import new_inspection, programme_of, save_answers
+from app.inspections.drafts import new_inspection, programme_of, save_answers
+from app.inspections.submission import SubmitRefused, finish, posted_problems
 from app.models import Inspection, User
 from app.models.types import utcnow
-from app.submission import SubmitRefused, finish, posted_problems
+from app.photos import service as photo_service
 
 DEFAULT_AMEND_DAYS = 7
 

@@ -14,8 +14,8 @@ from typing import Any
 from flask_babel import gettext as _
 
 from app.checklists.model import Field, Item, Programme
+from app.inspections.scoring import general_outcome
 from app.models.inspection import HANDLINGS, RESULTS
-from app.scoring import general_outcome
 
 TRUE_WORDS = {"1", "true", "on", "yes", "y", "是"}
 FALSE_WORDS = {"0", "false", "off", "no", "n", "否"}

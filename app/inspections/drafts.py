@@ -15,11 +15,11 @@ from typing import Any
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-from app import audit
-from app.answers import coerce_fields, parse_due_date
 from app.checklists import Programme, get_programme, programme_from_snapshot
 from app.checklists.model import content_of, freeze, thaw, version_of
+from app.core import audit
 from app.extensions import db
+from app.inspections.answers import coerce_fields, parse_due_date
 from app.models import Answer, ChecklistVersion, Establishment, Inspection, User
 from app.models.inspection import HANDLINGS, RESULTS
 from app.models.types import utcnow

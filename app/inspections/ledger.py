@@ -11,13 +11,14 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, Select, and_, case, or_
 
-from app import audit, photo_service
-from app.access import establishment_scope
+from app.core import audit
+from app.core.clock import local_today
+from app.core.scope import establishment_scope
 from app.extensions import db
-from app.i18n import local_today
 from app.models import Action, Establishment, Inspection, Photo, User
 from app.models.types import utcnow
-from app.registry import unit_and_below
+from app.photos import service as photo_service
+from app.registry.establishments import unit_and_below
 
 OPENING_HANDLINGS = ("deadline", "investigate", "stop")
 LIVE_STATES = ("open", "rectified", "escalated")

@@ -7,11 +7,11 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, func
 
-from app.access import establishment_scope
+from app.core.clock import local_day_start
+from app.core.scope import establishment_scope
 from app.extensions import db
-from app.i18n import local_day_start
 from app.models import Establishment, Inspection, User
-from app.registry import unit_and_below
+from app.registry.establishments import unit_and_below
 
 OUTCOMES = ("compliant", "basic", "noncompliant")
 

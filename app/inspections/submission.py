@@ -16,21 +16,23 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from app import audit, ledger, photo_service
-from app.answers import coerce_fields, results_of, validate_answers
 from app.checklists import Programme
+from app.core import audit
+from app.core.clock import local, local_today
 from app.extensions import db
-from app.i18n import local, local_today
-from app.inspections import (
+from app.inspections import ledger
+from app.inspections.answers import coerce_fields, results_of, validate_answers
+from app.inspections.drafts import (
     answers_of,
     new_inspection,
     programme_in_force,
     programme_of,
     save_answers,
 )
+from app.inspections.scoring import Score, score_inspection
 from app.models import Establishment, Inspection, User
 from app.models.types import utcnow
-from app.scoring import Score, score_inspection
+from app.photos import service as photo_service
 
 
 class SubmitRefused(ValueError):

@@ -18,13 +18,13 @@ from typing import Any, BinaryIO
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_
 
-from app import audit
 from app.checklists import Item, get_programme
+from app.core import audit
 from app.extensions import db
 from app.models import Answer, Establishment, Inspection, Photo
 from app.models.photo import PHOTO_KINDS
 from app.photos import PhotoError, ProcessedPhoto, ingest
-from app.storage import storage_from_config, store_photo
+from app.photos.storage import storage_from_config, store_photo
 
 PLACES = ("inspection_id", "item_id", "complaint_id", "action_id", "registration_id")
 KIND_LABELS = {

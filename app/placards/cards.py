@@ -9,8 +9,8 @@ from markupsafe import Markup
 
 from app.extensions import db
 from app.models import Establishment, Registration
-from app.placards import PlacardData, placard_svg
-from app.qr import public_url
+from app.placards.images import PlacardData, placard_svg
+from app.placards.qr import public_url
 
 PER_SHEET = 4  # A6 cards on an A4 sheet, 2 x 2
 

@@ -10,12 +10,13 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, func, or_, true
 
-from app import audit, photo_service
-from app.access import covered_jurisdiction_ids
+from app.core import audit
+from app.core.scope import covered_jurisdiction_ids
 from app.extensions import db
 from app.models import Complaint, Establishment, Photo, User
 from app.models.types import utcnow
-from app.registry import establishment_matches, unit_and_below
+from app.photos import service as photo_service
+from app.registry.establishments import establishment_matches, unit_and_below
 
 TEXT_MAX = 1000
 STATE_LABELS = {"open": _l("待处理"), "in_progress": _l("处理中"), "closed": _l("已办结")}

@@ -11,12 +11,12 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func
 
 from app.checklists import get_programme
+from app.core.clock import LOCAL_ZONE, local, local_today
 from app.extensions import db
-from app.i18n import LOCAL_ZONE, local, local_today
-from app.ledger import LIVE_STATES
+from app.inspections.ledger import LIVE_STATES
+from app.inspections.scoring import catering_annual_grade
 from app.models import Action, Establishment, Inspection, Registration
 from app.models.establishment import CATERING_CATEGORIES
-from app.scoring import catering_annual_grade
 
 RECENT = 5  # results listed on the page
 LOOKBACK = 12  # recent inspections read to find each sign's latest value

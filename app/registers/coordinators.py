@@ -7,8 +7,8 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, or_
 
-from app import audit
-from app.access import covered_jurisdiction_ids, sees_everything
+from app.core import audit
+from app.core.scope import covered_jurisdiction_ids, sees_everything
 from app.extensions import db
 from app.models import Coordinator, Jurisdiction, User
 

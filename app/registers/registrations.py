@@ -21,12 +21,13 @@ from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, func, or_
 from sqlalchemy.exc import IntegrityError
 
-from app import audit, photo_service
-from app.access import establishment_scope
+from app.core import audit
+from app.core.clock import local_today
+from app.core.scope import establishment_scope
 from app.extensions import db
-from app.i18n import local_today
 from app.models import Establishment, Photo, Registration, User
-from app.registry import update_establishment
+from app.photos import service as photo_service
+from app.registry.establishments import update_establishment
 
 KIND_BY_CATEGORY = {
     "small_workshop": "registration",

@@ -6,11 +6,11 @@ import hashlib
 import hmac
 from datetime import timedelta
 
-from app import audit
+from app.core import audit
 from app.extensions import db
 from app.models import Establishment, LookupAttempt, RetiredCode, User
 from app.models.types import utcnow
-from app.qr import is_short_code, is_token, new_short_code, new_token, normalise_short_code
+from app.placards.qr import is_short_code, is_token, new_short_code, new_token, normalise_short_code
 
 LOOKUP_KEEP = timedelta(minutes=10)
 

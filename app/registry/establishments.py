@@ -3,12 +3,12 @@
 from sqlalchemy import Select, func, or_
 from sqlalchemy.orm import aliased
 
-from app import audit
-from app.access import establishment_scope
+from app.core import audit
+from app.core.scope import establishment_scope
 from app.extensions import db
 from app.models import Establishment, Jurisdiction, User
 from app.models.types import utcnow
-from app.qr import new_short_code, new_token, normalise_short_code
+from app.placards.qr import new_short_code, new_token, normalise_short_code
 
 EDITABLE = (
     "name",

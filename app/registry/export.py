@@ -8,10 +8,10 @@ from flask_babel import force_locale
 from sqlalchemy import Select, func
 from sqlalchemy.orm import selectinload
 
-from app import ledger
+from app.core.clock import local
+from app.core.labels import HANDLING_LABELS, LEDGER_STATE_LABELS, OUTCOMES, SMILEYS, label
 from app.extensions import db
-from app.i18n import local
-from app.labels import HANDLING_LABELS, LEDGER_STATE_LABELS, OUTCOMES, SMILEYS, label
+from app.inspections import ledger
 from app.models import Action, Answer, Establishment, Inspection
 from app.models.establishment import SCHOOL_TYPES
 

@@ -4,12 +4,12 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from app.cells import parse_closed, parse_date, parse_grade, parse_yes_no
+from app.core.tabular import TableError
 from app.extensions import db
 from app.models import Establishment, Jurisdiction
 from app.models.establishment import CATEGORIES, SCHOOL_TYPES
-from app.registry import close_establishment, create_establishment
-from app.tabular import TableError
+from app.registry.cells import parse_closed, parse_date, parse_grade, parse_yes_no
+from app.registry.establishments import close_establishment, create_establishment
 
 # Chinese column headers as the office's spreadsheets spell them, mapped to our fields.
 HEADER_ALIASES = {

@@ -6,11 +6,12 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException
 
+from app.core.clock import format_local
+from app.core.labels import HANDLING_LABELS, LEDGER_STATE_LABELS, OUTCOMES, PROGRAMMES, label
+from app.core.tabular import write_csv, write_xlsx
 from app.extensions import db
-from app.i18n import format_local, js_messages
-from app.labels import HANDLING_LABELS, LEDGER_STATE_LABELS, OUTCOMES, PROGRAMMES, label
 from app.models.establishment import CATEGORIES, SCHOOL_TYPES
-from app.tabular import write_csv, write_xlsx
+from app.web.locale import js_messages
 
 CSP = (
     "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "

@@ -3,14 +3,14 @@
 from datetime import date
 from types import SimpleNamespace
 
-from app.answers import (
+from app.core.labels import HANDLING_LABELS
+from app.inspections.answers import (
     coerce_fields,
     results_of,
     validate_answers,
     validate_fields,
     validate_handling,
 )
-from app.labels import HANDLING_LABELS
 from app.models.inspection import HANDLINGS
 
 SCHOOL_FIELDS = {

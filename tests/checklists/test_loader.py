@@ -11,12 +11,12 @@ from app.checklists import (
     programme_from_snapshot,
     programmes_for_category,
 )
+from app.inspections.scoring import RULES
 from app.models.establishment import (
     CATEGORIES,
     CATERING_CATEGORIES,
     THREE_SMALL_CATEGORIES,
 )
-from app.scoring import RULES
 
 
 def refused(directory):

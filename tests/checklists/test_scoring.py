@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from app.scoring import (
+from app.inspections.scoring import (
     add_months,
     catering_annual_grade,
     catering_grade,

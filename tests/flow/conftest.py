@@ -9,7 +9,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from app.checklists import get_programme
-from app.i18n import local_today
+from app.core.clock import local_today
 
 FAIL_ITEM = "fg.lic.03"  # a general item without a photo requirement
 

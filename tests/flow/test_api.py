@@ -3,8 +3,9 @@
 import pytest
 from flask_wtf.csrf import generate_csrf
 
-from app import create_app, submission
+from app import create_app
 from app.extensions import db
+from app.inspections import submission
 from app.models import Answer, Inspection
 from tests.flow.conftest import payload_for, signature_data_url
 

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
+from app.core.clock import local_today
 from app.extensions import db
-from app.i18n import local_today
 from app.models import Action
 from tests.conftest import screenshot
 from tests.flow.test_flow_browser import answer_all, no_sideways_scroll

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
+from app.core.clock import local_today
 from app.extensions import db
-from app.i18n import local_today
 
 
 def names(client, query="") -> list[str]:

@@ -7,8 +7,8 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from app.i18n import local_today
-from app.tabular import cell_text
+from app.core.clock import local_today
+from app.core.tabular import cell_text
 from tests.flow.conftest import form_for
 
 HEADERS = [

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app import inspections
 from app.extensions import db
+from app.inspections import drafts as inspections
 from app.models import Inspection
 from tests.flow.conftest import payload_for
 from tests.flow.test_amend import amend_form
@@ -74,8 +74,8 @@ def test_amending_while_a_new_draft_is_open(client, submitted, shop, start):
 
 
 def test_a_submit_that_lost_the_race_records_nothing_twice(city, submitted):
+    from app.inspections.submission import submit
     from app.models import Action, AuditEvent
-    from app.submission import submit
 
     # The losing request read the row a moment before the first submit committed.
     late = db.session.get(Inspection, submitted.id)

@@ -39,7 +39,7 @@ def test_new_text_new_version_old_inspection_intact(client, login, city, shop, m
     assert changed.version != original.version
     shipped = dict(checklists.shipped_programmes()) | {"five_goods": changed}
     monkeypatch.setattr(checklists, "get_programme", lambda code: shipped[code])
-    monkeypatch.setattr("app.inspections.get_programme", lambda code: shipped[code])
+    monkeypatch.setattr("app.inspections.drafts.get_programme", lambda code: shipped[code])
     second = client.post("/api/v1/inspections", json=payload_for(shop)).json["id"]
 
     old, new = db.session.get(Inspection, first), db.session.get(Inspection, second)
@@ -58,7 +58,7 @@ def test_a_draft_keeps_the_version_it_started_with(client, login, city, shop, st
     login(city.inspector)
     insp_id = start(shop)
     changed = edited(get_programme("five_goods"), "fg.lic.03", NEW_TEXT)
-    monkeypatch.setattr("app.inspections.get_programme", lambda code: changed)
+    monkeypatch.setattr("app.inspections.drafts.get_programme", lambda code: changed)
     client.post(f"/field/inspections/{insp_id}", data=form_for("five_goods"))
     page = client.get(f"/field/inspections/{insp_id}").get_data(as_text=True)
     assert "从业人员持有有效健康证明并公示" in page and NEW_TEXT not in page

@@ -1,6 +1,6 @@
 """The command line: demo seed and user creation share the web's services."""
 
-from app.demo import CATEGORY_COUNTS
+from app.demo.city import CATEGORY_COUNTS
 from app.extensions import db
 from app.models import (
     Action,

@@ -7,14 +7,14 @@ from datetime import timedelta
 
 import pytest
 
-from app.demo import UNLICENSED
-from app.due import due_list
+from app.core.clock import local, local_today
+from app.demo.city import UNLICENSED
+from app.due.visits import due_list
 from app.extensions import db
-from app.i18n import local, local_today
+from app.indicators.catalogue import INDICATORS
 from app.indicators.periods import quarter_of
-from app.indicators.registry import INDICATORS
 from app.indicators.rollup import make_scope, rollup
-from app.ledger import is_overdue
+from app.inspections.ledger import is_overdue
 from app.models import Action, AuditEvent, Complaint, Establishment, Inspection, Registration, User
 from app.models.types import utcnow
 

@@ -6,10 +6,10 @@ from datetime import date
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from app.core.tabular import read_table
 from app.extensions import db
 from app.models import AuditEvent, Establishment
-from app.registry import close_establishment
-from app.tabular import read_table
+from app.registry.establishments import close_establishment
 
 from .importing import confirm, count, upload
 

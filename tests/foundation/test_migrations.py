@@ -32,7 +32,7 @@ def test_downgrade_to_empty_and_back(app):
 
 def test_one_draft_upgrade_drops_only_empty_twin_drafts(app, city, make_establishment):
     """Twin drafts from before the unique index: empty ones go, the one with answers stays."""
-    from app.inspections import start_or_resume_draft
+    from app.inspections.drafts import start_or_resume_draft
     from app.models import Answer, Inspection
 
     answered, untouched = make_establishment(), make_establishment()

@@ -6,12 +6,12 @@ the office. Each test collects the problems of all its pages and reports them to
 
 import pytest
 
-from app.access import establishment_scope
-from app.demo import DEMO_USERS, seed_demo
+from app.core.clock import local_today
+from app.core.scope import establishment_scope
+from app.demo.city import DEMO_USERS, seed_demo
 from app.extensions import db
-from app.i18n import local_today
 from app.indicators.periods import quarter_of
-from app.ledger import LIVE_STATES
+from app.inspections.ledger import LIVE_STATES
 from app.models import Action, Complaint, Coordinator, Establishment, Inspection, Registration, User
 from tests.conftest import screenshot
 

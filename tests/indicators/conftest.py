@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from app.core.clock import LOCAL_ZONE
 from app.extensions import db
-from app.i18n import LOCAL_ZONE
 from app.models import Inspection
 from tests.factories import make_checklist_version as checklist
 

@@ -173,8 +173,8 @@ def test_reports_page_and_xlsx(client, city, login, data):
 
 
 def test_report_counts_ledger_entries_and_complaints_by_street_office(city, data):
-    from app import reports
-    from app.i18n import local_today
+    from app.core.clock import local_today
+    from app.indicators import reports
     from app.indicators.periods import quarter_of
 
     north, south = city.north.id, city.south.id

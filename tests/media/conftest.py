@@ -12,7 +12,7 @@ from werkzeug.test import encode_multipart
 
 from app.extensions import db
 from app.models import Answer, ChecklistVersion, Inspection
-from app.storage import LocalStorage
+from app.photos.storage import LocalStorage
 from tests.photos.files import camera_exif, encode, photo_like
 
 ITEM = "fg.env.01"  # five goods, "photo on failure"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app import photo_service
 from app.extensions import db
+from app.photos import service as photo_service
 from tests.factories import make_user
 
 from .conftest import ITEM

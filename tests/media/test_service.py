@@ -1,4 +1,4 @@
-"""app.photo_service without requests: item lookups, submit checks, gallery, amendments."""
+"""app.photos.service without requests: item lookups, submit checks, gallery, amendments."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import io
 import pytest
 from werkzeug.datastructures import FileStorage, MultiDict
 
-from app import photo_service
-from app.answers import validate_answers
 from app.checklists import get_programme
 from app.extensions import db
+from app.inspections.answers import validate_answers
 from app.models import Photo
+from app.photos import service as photo_service
 from tests.factories import make_establishment
 
 from .conftest import ITEM, OTHER_ITEM, make_draft

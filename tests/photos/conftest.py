@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from app.storage import LocalStorage  # noqa: E402
+from app.photos.storage import LocalStorage  # noqa: E402
 from tests.photos.files import (  # noqa: E402, F401  (re-exported for the photo tests)
     TAKEN_LOCAL,
     YIMA,

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from app.photos import ingest
-from app.storage import (
+from app.photos.storage import (
     LocalStorage,
     Storage,
     StorageKeyError,

@@ -122,7 +122,7 @@ def test_public_page_and_json_never_show_photos(
 @pytest.fixture
 def upload_item_photo(app, city, jpeg):
     """A real stored establishment photo (a file on disk, not only a row)."""
-    from app import photo_service
+    from app.photos import service as photo_service
 
     def attach(est):
         photo_service.attach_photo(

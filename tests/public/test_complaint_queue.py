@@ -2,10 +2,10 @@
 
 import pytest
 
-from app.complaints import submit_complaint
 from app.extensions import db
 from app.models import AuditEvent, Complaint
-from app.qr import format_short_code
+from app.placards.qr import format_short_code
+from app.public.complaints import submit_complaint
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from app.complaints import normalise_phone
 from app.extensions import db
 from app.models import AuditEvent, Complaint
+from app.public.complaints import normalise_phone
 
 
 def send(client, est, text="冷菜间无防蝇设施", phone="", addr="203.0.113.7"):

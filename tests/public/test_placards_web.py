@@ -7,7 +7,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Registration
-from app.qr import public_url
+from app.placards.qr import public_url
 from tests.qr.helpers import decode
 
 
@@ -18,7 +18,7 @@ def admin_client(client, city, login):
 
 
 def test_png_decodes_to_the_exact_public_url(admin_client, make_establishment):
-    from app.placards import FontNotFoundError, find_cjk_font
+    from app.placards.images import FontNotFoundError, find_cjk_font
 
     try:
         find_cjk_font()

@@ -4,9 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.placards import FontNotFoundError, placard_png
-from app.placards_web import card_for
-from app.qr import public_url, qr_png
+from app.placards.cards import card_for
+from app.placards.images import FontNotFoundError, placard_png
+from app.placards.qr import public_url, qr_png
 from tests.conftest import PHONE, screenshot
 from tests.factories import PASSWORD
 from tests.qr.video import make_y4m

@@ -7,7 +7,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Registration
-from app.registry import close_establishment
+from app.registry.establishments import close_establishment
 
 from .conftest import SECRET_ITEM, SECRET_NOTE, SECRET_SECOND
 

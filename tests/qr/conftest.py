@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.placards import FontNotFoundError, PlacardData, find_cjk_font
-from app.qr import new_short_code, new_token, public_url
+from app.placards.images import FontNotFoundError, PlacardData, find_cjk_font
+from app.placards.qr import new_short_code, new_token, public_url
 
 BASE_URL = "https://fangxin.yima.example.cn/"
 

@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from PIL import Image
 
-from app import placards
-from app.placards import FontNotFoundError, PlacardData, placard_png, placard_svg
-from app.qr import format_short_code
+from app.placards import images as placards
+from app.placards.images import FontNotFoundError, PlacardData, placard_png, placard_svg
+from app.placards.qr import format_short_code
 
 from .helpers import decode
 

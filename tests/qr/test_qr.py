@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from PIL import Image
 
-from app import qr
+from app.placards import qr
 
 from .helpers import decode
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from app.qr import new_token, public_url, qr_png
+from app.placards.qr import new_token, public_url, qr_png
 
 from .video import make_y4m
 

@@ -3,7 +3,7 @@
 import pytest
 from PIL import Image
 
-from app.qr import qr_png
+from app.placards.qr import qr_png
 
 from .helpers import decode
 from .video import make_y4m

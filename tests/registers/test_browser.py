@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from app import ledger
+from app.core.clock import local_today
 from app.extensions import db
-from app.i18n import local_today
+from app.inspections import ledger
 from app.models.types import utcnow
 from tests.conftest import screenshot
 
@@ -54,7 +54,7 @@ def test_due_list_to_establishment_to_verified_entry(
 def test_registration_page_and_card_fit_a_phone(city, make_establishment, browser_login, phone):
     from datetime import date
 
-    from app import registrations
+    from app.registers import registrations
 
     est = make_establishment(category="small_workshop", name="老王馒头坊")
     details = {

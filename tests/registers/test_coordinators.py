@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from app import coordinators
+from app.registers import coordinators
 from tests.factories import make_jurisdiction
 
 

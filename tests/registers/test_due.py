@@ -4,9 +4,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from app import ledger
-from app.due import due_list, required_visits, required_visits_sql
+from app.due.visits import due_list, required_visits, required_visits_sql
 from app.extensions import db
+from app.inspections import ledger
 from app.models import Establishment
 from app.models.establishment import CATEGORIES
 

@@ -4,8 +4,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from app import i18n, ledger
+from app.core import clock as i18n
 from app.extensions import db
+from app.inspections import ledger
 from app.models import Action, AuditEvent
 
 DUE = date(2024, 6, 10)

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from openpyxl import load_workbook
 
-from app import ledger
+from app.core.clock import local_today
+from app.core.tabular import cell_text
 from app.extensions import db
-from app.i18n import local_today
-from app.tabular import cell_text
+from app.inspections import ledger
 
 HEADERS = [
     "单位名称", "所属辖区", "检查项", "处理方式", "整改期限", "状态", "是否逾期", "开立日期",

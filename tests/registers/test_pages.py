@@ -5,11 +5,11 @@ from datetime import date, timedelta
 import pytest
 from flask import render_template_string
 
-from app import ledger
+from app.core.clock import local_today
 from app.extensions import db
-from app.i18n import local_today
+from app.inspections import ledger
 from app.models import Action, Coordinator, Registration
-from app.qr import format_short_code
+from app.placards.qr import format_short_code
 
 APPLICATION = {
     "applied_on": "2024-03-01",

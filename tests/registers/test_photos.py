@@ -9,9 +9,9 @@ import pytest
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
-from app import ledger
+from app.core.clock import local_today
 from app.extensions import db
-from app.i18n import local_today
+from app.inspections import ledger
 from app.models import Action, Photo, Registration
 from tests.photos.files import camera_exif, encode, photo_like
 

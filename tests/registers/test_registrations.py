@@ -5,10 +5,10 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from app import registrations as regs
-from app import reminders
+from app.due import reminders
 from app.extensions import db
 from app.models import AuditEvent, Registration
+from app.registers import registrations as regs
 
 DETAILS = {
     "operator": "王五",

@@ -10,10 +10,10 @@ from flask import abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import signatures
-from app.access import visible_establishment
-from app.api import bp
-from app.submission import SubmitRefused, UuidConflict, normal_uuid, submit_data
+from app.core.scope import visible_establishment
+from app.inspections import signatures
+from app.inspections.submission import SubmitRefused, UuidConflict, normal_uuid, submit_data
+from app.web.api import bp
 
 SUBMITTERS = ("inspector", "admin")
 ANSWER_PARTS = ("result", "note", "handling", "due_date")

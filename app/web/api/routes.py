@@ -8,14 +8,14 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.api import bp
-from app.api.tokens import token_from_header
+from app.core.clock import local_today
 from app.extensions import db
-from app.i18n import local_today
 from app.indicators.dashboard import build_dashboard
 from app.indicators.periods import PeriodError, parse_period, quarter_of
 from app.indicators.rollup import UnknownJurisdiction, unit_ids_for
 from app.models.types import utcnow
+from app.web.api import bp
+from app.web.api.tokens import token_from_header
 
 READERS = ("admin", "viewer")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from app import audit
+from app.core import audit
 from app.extensions import db
 from app.models import ApiToken, User
 from app.models.types import utcnow

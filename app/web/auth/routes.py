@@ -4,12 +4,12 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.access import is_safe_next
-from app.accounts import sign_in
-from app.auth import bp
-from app.auth.forms import LoginForm
+from app.core.accounts import sign_in
+from app.core.scope import is_safe_next
 from app.extensions import db, login_manager
 from app.models import User
+from app.web.auth import bp
+from app.web.auth.forms import LoginForm
 
 
 @login_manager.user_loader

@@ -7,8 +7,8 @@ from datetime import date
 from flask import flash, request
 from flask_babel import gettext as _
 
+from app.core.clock import local_today
 from app.extensions import db
-from app.i18n import local_today
 from app.indicators.periods import Period, PeriodError, date_range, parse_period, quarter_of
 from app.models import Jurisdiction
 

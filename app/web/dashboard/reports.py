@@ -2,13 +2,13 @@
 
 from flask import Response, abort, render_template, request
 
-from app.access import roles_required
-from app.dashboard import bp
-from app.dashboard.params import period_choices
-from app.i18n import local_today
+from app.core.clock import local_today
+from app.core.scope import roles_required
+from app.indicators.catalogue import LEADS
 from app.indicators.periods import PeriodError, next_deadline, parse_period, report_deadlines
-from app.indicators.registry import LEADS
-from app.reports import report_data, report_xlsx
+from app.indicators.reports import report_data, report_xlsx
+from app.web.dashboard import bp
+from app.web.dashboard.params import period_choices
 
 OFFICE = ("admin", "viewer")
 

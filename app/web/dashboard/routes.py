@@ -5,24 +5,24 @@ from __future__ import annotations
 from flask import Response, abort, current_app, render_template, request
 from flask_babel import get_locale
 
-from app.access import roles_required
-from app.dashboard import bp
-from app.dashboard.params import (
-    jurisdiction_options,
-    period_choices,
-    read_jurisdiction,
-    read_period,
-)
-from app.i18n import local_today
+from app.core.clock import local_today
+from app.core.scope import roles_required
 from app.indicators import get_indicator
+from app.indicators.catalogue import COMMON_RULE
 from app.indicators.charts import percent
 from app.indicators.dashboard import build_dashboard
 from app.indicators.drill import LISTS, RowPage, drill_query
 from app.indicators.export import drill_xlsx
 from app.indicators.periods import next_deadline
-from app.indicators.registry import COMMON_RULE
 from app.indicators.rollup import make_scope, rollup
-from app.registry import counts_by_street
+from app.registry.establishments import counts_by_street
+from app.web.dashboard import bp
+from app.web.dashboard.params import (
+    jurisdiction_options,
+    period_choices,
+    read_jurisdiction,
+    read_period,
+)
 
 OFFICE = ("admin", "viewer")
 

@@ -4,11 +4,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.access import roles_required
-from app.api.tokens import create_token, revoke_token
-from app.dashboard import bp
+from app.core.scope import roles_required
 from app.extensions import db
 from app.models import ApiToken
+from app.web.api.tokens import create_token, revoke_token
+from app.web.dashboard import bp
 
 
 def token_list():

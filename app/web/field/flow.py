@@ -13,37 +13,38 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import ledger, photo_service, signatures
-from app.access import roles_required, visible_establishment
-from app.amendments import amend, can_amend
+from app.core.clock import format_local
+from app.core.scope import roles_required, visible_establishment
 from app.extensions import db
-from app.field import bp
-from app.field.formdata import (
-    answers_from_form,
-    fields_from_form,
-    people_from_form,
-    values_from_form,
-    values_of,
-)
-from app.field.routes import FIELD
-from app.i18n import format_local
-from app.inspection_queries import revisions_of
-from app.inspections import (
+from app.inspections import ledger, signatures
+from app.inspections.amendments import amend, can_amend
+from app.inspections.drafts import (
     answers_of,
     programme_of,
     save_answers,
     section_progress,
     start_or_resume_draft,
 )
-from app.models import Inspection
-from app.submission import (
+from app.inspections.queries import revisions_of
+from app.inspections.submission import (
     SubmitRefused,
     preview,
     problems,
     score_of,
     submit,
 )
-from app.web import allow_photos_in_form
+from app.models import Inspection
+from app.photos import service as photo_service
+from app.web.field import bp
+from app.web.field.formdata import (
+    answers_from_form,
+    fields_from_form,
+    people_from_form,
+    values_from_form,
+    values_of,
+)
+from app.web.field.routes import FIELD
+from app.web.plumbing import allow_photos_in_form
 
 PHOTOS_PER_FORM = 10  # photos a checklist posted without JavaScript may carry at once
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.checklists import Programme
-from app.inspections import PEOPLE
+from app.inspections.drafts import PEOPLE
 from app.models import Inspection
 
 PARTS = {"r": "result", "n": "note", "h": "handling", "d": "due_date"}

@@ -3,17 +3,18 @@
 from flask import abort, current_app, render_template, request
 from flask_login import current_user
 
-from app import ledger, photo_service
-from app.access import roles_required, visible_establishment
 from app.checklists import programmes_for_category
-from app.due import due_list
-from app.field import bp
-from app.i18n import local_today
-from app.inspection_queries import history_of, latest_by_establishment
-from app.inspections import drafts_of
-from app.registry import search_establishments
-from app.reminders import reminders
-from app.web import paginated
+from app.core.clock import local_today
+from app.core.scope import roles_required, visible_establishment
+from app.due.reminders import reminders
+from app.due.visits import due_list
+from app.inspections import ledger
+from app.inspections.drafts import drafts_of
+from app.inspections.queries import history_of, latest_by_establishment
+from app.photos import service as photo_service
+from app.registry.establishments import search_establishments
+from app.web.field import bp
+from app.web.plumbing import paginated
 
 FIELD = ("inspector", "admin")
 
@@ -61,7 +62,7 @@ def ledger_list():
 @bp.route("/ledger/<int:action_id>")
 @roles_required(*FIELD)
 def ledger_entry(action_id: int):
-    from app.registers.ledger_routes import entry_context
+    from app.web.registers.ledger_routes import entry_context
 
     entry = ledger.visible_entry(current_user, action_id) or abort(404)
     return render_template("registers/ledger_entry.html", **entry_context(entry), base="field")
@@ -70,6 +71,6 @@ def ledger_entry(action_id: int):
 @bp.route("/ledger/<int:action_id>/<move>", methods=["POST"])
 @roles_required(*FIELD)
 def ledger_move(action_id: int, move: str):
-    from app.registers.ledger_routes import apply_move
+    from app.web.registers.ledger_routes import apply_move
 
     return apply_move(action_id, move, "field.ledger_entry")

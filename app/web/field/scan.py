@@ -2,9 +2,9 @@
 
 from flask import current_app, render_template
 
-from app.access import roles_required
-from app.field import bp
-from app.field.routes import FIELD
+from app.core.scope import roles_required
+from app.web.field import bp
+from app.web.field.routes import FIELD
 
 
 @bp.route("/scan")

@@ -10,15 +10,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app import photo_service
-from app.access import is_safe_next, visible_establishment
+from app.core.scope import is_safe_next, visible_establishment
 from app.extensions import db, login_manager
-from app.media import bp
 from app.models import Inspection, Photo
 from app.photos import PhotoError
+from app.photos import service as photo_service
 from app.photos.errors import too_large_message
-from app.storage import LocalStorage, full_key, storage_from_config, thumb_key
-from app.web import wants_json
+from app.photos.storage import LocalStorage, full_key, storage_from_config, thumb_key
+from app.web.media import bp
+from app.web.plumbing import wants_json
 
 FIELD = ("inspector", "admin")
 CACHE_FOREVER = "private, max-age=31536000, immutable"

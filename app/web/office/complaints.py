@@ -4,8 +4,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.access import establishment_scope, roles_required
-from app.complaints import (
+from app.core.scope import establishment_scope, roles_required
+from app.extensions import db
+from app.models import AuditEvent, Establishment, User
+from app.public.complaints import (
     STATE_LABELS,
     advance,
     assign,
@@ -16,11 +18,9 @@ from app.complaints import (
     search_complaints,
     visible_complaint,
 )
-from app.extensions import db
-from app.models import AuditEvent, Establishment, User
-from app.office import bp
-from app.office.forms import jurisdiction_choices
-from app.web import paginated
+from app.web.office import bp
+from app.web.office.forms import jurisdiction_choices
+from app.web.plumbing import paginated
 
 READERS = ("admin", "viewer", "inspector")
 REPLY_MAX = 2000

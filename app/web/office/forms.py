@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from app.extensions import db
 from app.models import Jurisdiction
 from app.models.establishment import CATEGORIES, SCHOOL_TYPES
-from app.registry import EDITABLE, licence_taken
+from app.registry.establishments import EDITABLE, licence_taken
 
 
 def jurisdiction_choices(leaves_only: bool = False) -> list[tuple[int, str]]:

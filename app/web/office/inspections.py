@@ -5,18 +5,18 @@ from datetime import date
 from flask import abort, render_template, request
 from flask_login import current_user
 
-from app import photo_service
-from app.access import roles_required, visible_establishment
 from app.checklists import shipped_programmes
-from app.exporter import INSPECTION_HEADERS, inspection_rows
+from app.core.scope import roles_required, visible_establishment
 from app.extensions import db
-from app.inspection_queries import office_list, revisions_of
+from app.inspections.queries import office_list, revisions_of
+from app.inspections.submission import score_of
 from app.models import Inspection, User
-from app.office import bp
-from app.office.forms import jurisdiction_choices
-from app.office.routes import OFFICE
-from app.submission import score_of
-from app.web import export_format, paginated, spreadsheet
+from app.photos import service as photo_service
+from app.registry.export import INSPECTION_HEADERS, inspection_rows
+from app.web.office import bp
+from app.web.office.forms import jurisdiction_choices
+from app.web.office.routes import OFFICE
+from app.web.plumbing import export_format, paginated, spreadsheet
 
 
 def day_arg(name: str) -> date | None:

@@ -4,18 +4,18 @@ from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.access import roles_required, visible_establishment
-from app.codes import replace_codes
+from app.core.scope import roles_required, visible_establishment
 from app.extensions import db
-from app.office import bp
-from app.office.forms import jurisdiction_choices
-from app.office.routes import OFFICE, registry_filters
-from app.placards import FontNotFoundError, placard_png, placard_svg
-from app.placards_web import card_for, cards_for, inline_svg, registration_numbers, sheets
+from app.placards.cards import card_for, cards_for, inline_svg, registration_numbers, sheets
+from app.placards.images import FontNotFoundError, placard_png, placard_svg
+from app.placards.qr import format_short_code
+from app.registry.codes import replace_codes
+from app.registry.establishments import search_establishments
+from app.web.office import bp
+from app.web.office.forms import jurisdiction_choices
+from app.web.office.routes import OFFICE, registry_filters
+from app.web.plumbing import error_page
 from app.public import cache as page_cache
-from app.qr import format_short_code
-from app.registry import search_establishments
-from app.web import error_page
 
 BATCH_MAX = 400  # one print job; narrow the filters for more
 

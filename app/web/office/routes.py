@@ -4,21 +4,21 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import photo_service
-from app.access import roles_required, visible_establishment
+from app.core.scope import roles_required, visible_establishment
 from app.extensions import db
-from app.inspection_queries import history_of
+from app.inspections.queries import history_of
 from app.models import AuditEvent
-from app.office import bp
-from app.office.forms import CloseForm, EstablishmentForm, jurisdiction_choices
-from app.registry import (
+from app.photos import service as photo_service
+from app.registry.establishments import (
     close_establishment,
     create_establishment,
     reopen_establishment,
     search_establishments,
     update_establishment,
 )
-from app.web import paginated
+from app.web.office import bp
+from app.web.office.forms import CloseForm, EstablishmentForm, jurisdiction_choices
+from app.web.plumbing import paginated
 
 OFFICE = ("admin", "viewer")
 
@@ -27,7 +27,7 @@ OFFICE = ("admin", "viewer")
 @roles_required(*OFFICE)
 def home():
     """The office home is the indicator dashboard (app/dashboard), registry counts below it."""
-    from app.dashboard.routes import dashboard_page
+    from app.web.dashboard.routes import dashboard_page
 
     return dashboard_page()
 

@@ -12,15 +12,15 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField
 from wtforms.validators import AnyOf, DataRequired, Regexp
 
-from app.access import roles_required
-from app.exporter import EXPORT_HEADERS, establishment_rows
+from app.core.scope import roles_required
+from app.core.tabular import TableError, read_table
 from app.extensions import db
-from app.importer import check_rows, import_rows
-from app.office import bp
-from app.office.routes import OFFICE, registry_filters
-from app.registry import search_establishments
-from app.tabular import TableError, read_table
-from app.web import export_format, spreadsheet
+from app.registry.establishments import search_establishments
+from app.registry.export import EXPORT_HEADERS, establishment_rows
+from app.registry.importer import check_rows, import_rows
+from app.web.office import bp
+from app.web.office.routes import OFFICE, registry_filters
+from app.web.plumbing import export_format, spreadsheet
 
 
 class UploadForm(FlaskForm):

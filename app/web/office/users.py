@@ -4,12 +4,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.access import roles_required
-from app.accounts import create_user, reset_password, update_user
+from app.core.accounts import create_user, reset_password, update_user
+from app.core.scope import roles_required
 from app.extensions import db
 from app.models import AuditEvent, User
-from app.office import bp
-from app.office.user_forms import NewUserForm, PasswordForm, UserForm
+from app.web.office import bp
+from app.web.office.user_forms import NewUserForm, PasswordForm, UserForm
 
 
 @bp.route("/users")

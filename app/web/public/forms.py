@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from app.complaints import TEXT_MAX, normalise_phone
+from app.public.complaints import TEXT_MAX, normalise_phone
 
 
 def _strip(value):

@@ -15,25 +15,25 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app import public_status
-from app.access import covered_jurisdiction_ids
 from app.checklists import programmes_for_category, shipped_programmes
-from app.codes import (
+from app.core.labels import OUTCOMES, SMILEYS
+from app.core.scope import covered_jurisdiction_ids
+from app.extensions import db
+from app.photos import MB, PhotoError
+from app.placards.qr import format_short_code, public_url
+from app.public import status as public_status
+from app.public.complaints import ComplaintLimited, submit_complaint
+from app.registry.codes import (
     client_hash,
     is_retired_short_code,
     is_retired_token,
     lookup_allowed,
     token_for_short_code,
 )
-from app.complaints import ComplaintLimited, submit_complaint
-from app.extensions import db
-from app.labels import OUTCOMES, SMILEYS
-from app.photos import MB, PhotoError
-from app.public import bp
+from app.web.plumbing import allow_photos_in_form
+from app.web.public import bp
 from app.public import cache as page_cache
-from app.public.forms import ComplaintForm
-from app.qr import format_short_code, public_url
-from app.web import allow_photos_in_form
+from app.web.public.forms import ComplaintForm
 
 KINDS = {"licence": _l("许可证号"), "registration": _l("登记证号"), "filing": _l("备案卡号")}
 FIELD_ROLES = ("inspector", "admin")

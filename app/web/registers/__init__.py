@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from app.i18n import local_today
+from app.core.clock import local_today
 
 bp = Blueprint("registers", __name__)
 bp.add_app_template_global(local_today, "local_today")
@@ -11,8 +11,8 @@ bp.add_app_template_global(local_today, "local_today")
 @bp.app_template_global()
 def establishment_registers(est) -> dict:
     """Registration and live ledger entries of an establishment, for its pages."""
-    from app.ledger import open_entries_for
-    from app.registrations import KIND_BY_CATEGORY, current_registration
+    from app.inspections.ledger import open_entries_for
+    from app.registers.registrations import KIND_BY_CATEGORY, current_registration
 
     registration = current_registration(est) if est.category in KIND_BY_CATEGORY else None
     return {"registration": registration, "entries": open_entries_for(est)}
@@ -23,9 +23,9 @@ def registration_reminders() -> dict:
     """The reminder lists for the signed-in user's area (for partials on others' pages)."""
     from flask_login import current_user
 
-    from app.reminders import reminders
+    from app.due.reminders import reminders
 
     return reminders(current_user)
 
 
-from app.registers import coordinator_routes, ledger_routes, routes  # noqa: E402,F401
+from app.web.registers import coordinator_routes, ledger_routes, routes  # noqa: E402,F401

@@ -4,13 +4,13 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import coordinators
-from app.access import roles_required
+from app.core.clock import local_today
+from app.core.scope import roles_required
 from app.extensions import db
-from app.i18n import local_today
 from app.models import Coordinator
-from app.registers import bp
-from app.registers.forms import CoordinatorForm
+from app.registers import coordinators
+from app.web.registers import bp
+from app.web.registers.forms import CoordinatorForm
 
 OFFICE = ("admin", "viewer")
 

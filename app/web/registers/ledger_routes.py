@@ -4,18 +4,18 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import ledger
-from app.access import roles_required
-from app.exporter import LEDGER_HEADERS, ledger_rows
+from app.core.clock import local_today
+from app.core.scope import roles_required
 from app.extensions import db
-from app.i18n import local_today
+from app.inspections import ledger
 from app.models import Action, AuditEvent, Inspection
 from app.models.ledger import ACTION_STATES
-from app.office.forms import jurisdiction_choices
 from app.photos import PhotoError
-from app.registers import bp
-from app.registers.forms import NoteForm
-from app.web import export_format, paginated, spreadsheet
+from app.registry.export import LEDGER_HEADERS, ledger_rows
+from app.web.office.forms import jurisdiction_choices
+from app.web.plumbing import export_format, paginated, spreadsheet
+from app.web.registers import bp
+from app.web.registers.forms import NoteForm
 
 OFFICE = ("admin", "viewer")
 NOTE_REQUIRED = ("rectify", "escalate")

@@ -4,16 +4,16 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import registrations as regs
-from app.access import roles_required, visible_establishment
+from app.core.scope import roles_required, visible_establishment
+from app.due.reminders import reminders
 from app.extensions import db
 from app.models import AuditEvent, Establishment, Registration
 from app.models.registration import REGISTRATION_STATES
 from app.photos import PhotoError
-from app.registers import bp
-from app.registers.forms import AmendForm, ApplicationForm, CancelForm, DateActionForm
-from app.reminders import reminders
-from app.web import paginated
+from app.registers import registrations as regs
+from app.web.plumbing import paginated
+from app.web.registers import bp
+from app.web.registers.forms import AmendForm, ApplicationForm, CancelForm, DateActionForm
 
 OFFICE = ("admin", "viewer")
 
