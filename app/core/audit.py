@@ -45,3 +45,22 @@ def update(actor, entity, fields: tuple[str, ...], values: dict, summary: str) -
     if changes:
         record(actor, "update", entity, summary, changes)
     return changes
+
+
+def history(*records, oldest_first: bool = False) -> list[AuditEvent]:
+    """The audit events of one or more records of one table, newest first by default."""
+    if not records:
+        return []
+    order = (AuditEvent.at, AuditEvent.id)
+    if not oldest_first:
+        order = tuple(col.desc() for col in order)
+    return list(
+        db.session.scalars(
+            db.select(AuditEvent)
+            .where(
+                AuditEvent.entity == records[0].__tablename__,
+                AuditEvent.entity_id.in_([r.id for r in records]),
+            )
+            .order_by(*order)
+        )
+    )

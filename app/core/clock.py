@@ -16,6 +16,11 @@ def local_today():
     return datetime.now(LOCAL_ZONE).date()
 
 
+def local_date(value: datetime | None) -> date | None:
+    """A UTC timestamp's date in Asia/Shanghai, None for none."""
+    return local(value).date() if value else None
+
+
 def local_day_start(day: date) -> datetime:
     """Midnight of a local (Asia/Shanghai) date, as an aware datetime."""
     return datetime.combine(day, time.min, tzinfo=LOCAL_ZONE)

@@ -1,14 +1,39 @@
-"""Who may see and change what: roles and jurisdiction scope."""
+"""Who may see and change what: the role sets, and jurisdiction scope as SQL.
 
-from functools import wraps
-from urllib.parse import urlsplit
+The role sets are named here once; routes guard with them (app.web.guards) and templates
+ask the helpers below instead of testing role strings.
+"""
 
-from flask import abort
-from flask_login import current_user, login_required
 from sqlalchemy import ColumnElement, true
 
 from app.extensions import db
 from app.models import Establishment, Jurisdiction, User
+
+ADMIN = ("admin",)  # changes the registers, users and settings
+OFFICE = ("admin", "viewer")  # reads the office pages and the whole city
+FIELD = ("inspector", "admin")  # runs inspections, takes photos, works the ledger
+COMPLAINT_READERS = ("admin", "viewer", "inspector")
+COMPLAINT_HANDLERS = ("admin", "inspector")
+
+
+def can_edit(user) -> bool:
+    """Whether the user may change the registers (admins only)."""
+    return getattr(user, "role", None) in ADMIN
+
+
+def is_office(user) -> bool:
+    """Whether the user reads the office pages."""
+    return getattr(user, "role", None) in OFFICE
+
+
+def is_field(user) -> bool:
+    """Whether the user runs inspections in the field."""
+    return getattr(user, "role", None) in FIELD
+
+
+def is_inspector(user) -> bool:
+    """Whether the user is an inspector (not an admin doing field work)."""
+    return getattr(user, "role", None) == "inspector"
 
 
 def covered_jurisdiction_ids(user: User) -> set[int]:
@@ -26,7 +51,7 @@ def covered_jurisdiction_ids(user: User) -> set[int]:
 
 def sees_everything(user: User) -> bool:
     """Admins and viewers read the whole city; inspectors only their area."""
-    return user.role in ("admin", "viewer")
+    return is_office(user)
 
 
 def establishment_scope(user: User) -> ColumnElement[bool]:
@@ -36,37 +61,10 @@ def establishment_scope(user: User) -> ColumnElement[bool]:
     return Establishment.jurisdiction_id.in_(covered_jurisdiction_ids(user))
 
 
-def visible_establishment(user: User, establishment_id: int) -> Establishment:
-    """The establishment if the user may see it; 404 otherwise (never reveal it exists)."""
-    found = db.session.scalar(
+def visible_establishment(user: User, establishment_id: int) -> Establishment | None:
+    """The establishment if the user may see it, else None."""
+    return db.session.scalar(
         db.select(Establishment).where(
             Establishment.id == establishment_id, establishment_scope(user)
         )
     )
-    if found is None:
-        abort(404)
-    return found
-
-
-def roles_required(*roles: str):
-    """Limit a view to signed-in users holding one of the roles (403 for the others)."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(*args, **kwargs):
-            if current_user.role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def is_safe_next(target: str | None) -> bool:
-    """Whether a ?next= target stays on this site (a path, no scheme or host)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return False
-    parts = urlsplit(target)
-    return not parts.scheme and not parts.netloc

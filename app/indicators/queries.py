@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from flask import current_app
 from sqlalchemy import Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased, join
 
 from app.checklists import inspected_categories
+from app.due.visits import required_visits_sql
 from app.indicators.sql import (
     P,
     Scope,
     days_between,
     establishment_base,
     flag,
-    local_date,
-    required_visits,
+    local_date_sql,
     subject_columns,
     submitted_in_window,
     with_latest,
@@ -132,7 +133,7 @@ def visits(scope: Scope) -> Select:
         .correlate(est)
         .scalar_subquery()
     )
-    num = flag(done >= required_visits(est))
+    num = flag(done >= required_visits_sql(current_app.config, est))
     return (
         select(*subject_columns(est.id, est.id, unit, num, literal(1)))
         .select_from(frm)
@@ -144,7 +145,7 @@ def ledger(scope: Scope) -> Select:
     est = aliased(Establishment, name="e")
     unit = aliased(Jurisdiction, name="u")
     act = aliased(Action, name="a")
-    on_time = and_(act.verified_at.is_not(None), local_date(act.verified_at) <= act.due_date)
+    on_time = and_(act.verified_at.is_not(None), local_date_sql(act.verified_at) <= act.due_date)
     where = [act.due_date >= P.first, act.due_date <= P.as_of]
     if scope.unit_ids is not None:
         where.append(est.jurisdiction_id.in_(P.units))

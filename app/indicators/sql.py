@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import Integer, and_, bindparam, case, func, literal, or_, select, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased, join
@@ -72,19 +71,19 @@ class P:
     units = bindparam("p_units", expanding=True)
 
 
-class local_date(FunctionElement):
+class local_date_sql(FunctionElement):
     """The Asia/Shanghai calendar date of a naive-UTC timestamp column (fixed UTC+8)."""
 
     type = Date()
     inherit_cache = True
 
 
-@compiles(local_date, "sqlite")
+@compiles(local_date_sql, "sqlite")
 def _local_date_sqlite(element, compiler, **kw):
     return f"date({compiler.process(element.clauses, **kw)}, '+8 hours')"
 
 
-@compiles(local_date)
+@compiles(local_date_sql)
 def _local_date_default(element, compiler, **kw):
     return f"CAST(({compiler.process(element.clauses, **kw)} + INTERVAL '8 hours') AS DATE)"
 
@@ -199,13 +198,6 @@ def with_latest(scope: Scope, categories, programme: str) -> tuple:
 def flag(condition) -> ColumnElement[int]:
     """1 when the condition holds, else 0 (NULL counts as not met)."""
     return case((condition, 1), else_=0)
-
-
-def required_visits(est) -> ColumnElement[int]:
-    """Minimum inspections a year from the risk grade: the one rule of app/due.py, in SQL."""
-    from app.due.visits import required_visits_sql
-
-    return required_visits_sql(current_app.config, est)
 
 
 def subject_columns(subject_id, est_id, unit, num, den, insp_id=None) -> list:

@@ -21,7 +21,8 @@ from typing import NamedTuple
 from flask_babel import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
-from app.placards.qr import format_short_code, matrix_image, qr_matrix, qr_svg_path
+from app.placards.qr import matrix_image, qr_matrix, qr_svg_path
+from app.registry.codes import format_short_code
 
 CARD_W, CARD_H = 105.0, 148.0  # A6 portrait, mm
 MARGIN = 7.0

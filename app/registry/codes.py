@@ -1,23 +1,68 @@
-"""Establishment codes on the public side: find by token or short code, replace, rate-limit."""
+"""Establishment codes: the QR token and the short code, made, found and replaced.
+
+- The *token* is what the QR encodes (``{base}/q/{token}``). It is random (128 bits), never
+  derived from an id, so public URLs cannot be enumerated.
+- The *short code* is printed under the QR for people whose phone cannot scan: 8 characters
+  from an alphabet without look-alikes (no 0/O, 1/I/L), typed into a form.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-from datetime import timedelta
+import re
+import secrets
+import unicodedata
 
 from app.core import audit
 from app.extensions import db
-from app.models import Establishment, LookupAttempt, RetiredCode, User
-from app.models.types import utcnow
-from app.placards.qr import is_short_code, is_token, new_short_code, new_token, normalise_short_code
+from app.models import Establishment, RetiredCode, User
 
-LOOKUP_KEEP = timedelta(minutes=10)
+TOKEN_BYTES = 16  # 128 random bits -> 22 url-safe characters
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{22,64}")
+
+# Digits and capitals minus 0 O 1 I L: nothing on a printed placard can be mistaken
+# for another character of the alphabet. 31 symbols ** 8 ~ 8.5e11 codes (~39.6 bits).
+SHORT_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+SHORT_CODE_LENGTH = 8
+SHORT_CODE_RE = re.compile(f"[{SHORT_CODE_ALPHABET}]{{{SHORT_CODE_LENGTH}}}")
+# Separators people type or copy between groups: spaces, hyphens and dashes of every width.
+_SEPARATORS_RE = re.compile(r"[\s\-_.·‐‑‒–—―−]+")
 
 
-def client_hash(secret: str, address: str | None) -> str:
-    """A keyed hash (HMAC-SHA256) of a client address: countable, not reversible."""
-    return hmac.new(secret.encode(), (address or "").encode(), hashlib.sha256).hexdigest()
+def new_token() -> str:
+    """A fresh random URL token for an establishment's QR (128 bits, 22 characters)."""
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def is_token(text: str) -> bool:
+    """Whether text has the shape of a QR token (not whether one exists)."""
+    return TOKEN_RE.fullmatch(text) is not None
+
+
+def new_short_code() -> str:
+    """A fresh random 8-character short code from the look-alike-free alphabet."""
+    return "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(SHORT_CODE_LENGTH))
+
+
+def normalise_short_code(text: str) -> str:
+    """Canonical form of a typed short code: NFKC, upper-case, separators removed.
+
+    Full-width input from a Chinese IME (ＡＢ１２) becomes ASCII. No character is mapped
+    to another: 0/O and 1/I/L are all outside the alphabet, so there is no single right
+    guess for them and the result simply fails ``is_short_code``.
+    """
+    text = unicodedata.normalize("NFKC", text or "").upper()
+    return _SEPARATORS_RE.sub("", text)
+
+
+def is_short_code(code: str) -> bool:
+    """Whether an already-normalised code is 8 characters from the alphabet."""
+    return SHORT_CODE_RE.fullmatch(code) is not None
+
+
+def format_short_code(code: str) -> str:
+    """The short code spaced for reading aloud and typing: ``ABCD EFGH``."""
+    half = len(code) // 2
+    return f"{code[:half]} {code[half:]}"
 
 
 def establishment_for_token(token: str) -> Establishment | None:
@@ -68,20 +113,3 @@ def replace_codes(actor: User, est: Establishment) -> RetiredCode:
         {"short_code": [old_code, est.short_code]},
     )
     return retired
-
-
-def lookup_allowed(client: str, per_minute: int) -> bool:
-    """Count one short-code lookup for a client; False when over the per-minute limit."""
-    now = utcnow()
-    db.session.execute(db.delete(LookupAttempt).where(LookupAttempt.at < now - LOOKUP_KEEP))
-    recent = db.session.scalar(
-        db.select(db.func.count(LookupAttempt.id)).where(
-            LookupAttempt.client_hash == client, LookupAttempt.at >= now - timedelta(minutes=1)
-        )
-    )
-    if recent >= per_minute:
-        db.session.commit()
-        return False
-    db.session.add(LookupAttempt(client_hash=client, at=now))
-    db.session.commit()
-    return True

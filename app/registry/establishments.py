@@ -8,7 +8,7 @@ from app.core.scope import establishment_scope
 from app.extensions import db
 from app.models import Establishment, Jurisdiction, User
 from app.models.types import utcnow
-from app.placards.qr import new_short_code, new_token, normalise_short_code
+from app.registry.codes import new_short_code, new_token, normalise_short_code
 
 EDITABLE = (
     "name",

@@ -4,7 +4,7 @@ import pytest
 
 from app.extensions import db
 from app.models import AuditEvent
-from app.placards.qr import format_short_code
+from app.registry.codes import format_short_code
 
 
 def test_tokens_are_unique_long_and_not_derived_from_ids(make_establishment):

@@ -4,8 +4,8 @@ import pytest
 
 from app.extensions import db
 from app.models import AuditEvent, Complaint
-from app.placards.qr import format_short_code
 from app.public.complaints import submit_complaint
+from app.registry.codes import format_short_code
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app.placards.images import FontNotFoundError, PlacardData, find_cjk_font
-from app.placards.qr import new_short_code, new_token, public_url
+from app.placards.qr import public_url
+from app.registry.codes import new_short_code, new_token
 
 BASE_URL = "https://fangxin.yima.example.cn/"
 

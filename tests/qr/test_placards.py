@@ -9,7 +9,7 @@ from PIL import Image
 
 from app.placards import images as placards
 from app.placards.images import FontNotFoundError, PlacardData, placard_png, placard_svg
-from app.placards.qr import format_short_code
+from app.registry.codes import format_short_code
 
 from .helpers import decode
 

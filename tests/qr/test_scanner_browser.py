@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from app.placards.qr import new_token, public_url, qr_png
+from app.placards.qr import public_url, qr_png
+from app.registry.codes import new_token
 
 from .video import make_y4m
 

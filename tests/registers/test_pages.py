@@ -9,7 +9,7 @@ from app.core.clock import local_today
 from app.extensions import db
 from app.inspections import ledger
 from app.models import Action, Coordinator, Registration
-from app.placards.qr import format_short_code
+from app.registry.codes import format_short_code
 
 APPLICATION = {
     "applied_on": "2024-03-01",

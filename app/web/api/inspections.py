@@ -10,12 +10,12 @@ from flask import abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.core.scope import visible_establishment
+from app.core.scope import FIELD
 from app.inspections import signatures
 from app.inspections.submission import SubmitRefused, UuidConflict, normal_uuid, submit_data
 from app.web.api import bp
+from app.web.guards import establishment_or_404
 
-SUBMITTERS = ("inspector", "admin")
 ANSWER_PARTS = ("result", "note", "handling", "due_date")
 
 
@@ -54,14 +54,14 @@ def signature_key(data) -> str | None:
 @bp.post("/inspections")
 @login_required
 def submit_inspection():
-    if current_user.role not in SUBMITTERS:
+    if current_user.role not in FIELD:
         abort(403)
     data = request.get_json(silent=True)
     if isinstance(data, Mapping):
         est_id = data.get("establishment_id")
         if not isinstance(est_id, int) or isinstance(est_id, bool):
             abort(404)
-        establishment = visible_establishment(current_user, est_id)
+        establishment = establishment_or_404(est_id)
     problems = shape_problems(data)
     if problems:
         return {"errors": problems}, 422

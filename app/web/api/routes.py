@@ -8,16 +8,15 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core.api_tokens import token_from_header
 from app.core.clock import local_today
+from app.core.scope import OFFICE
 from app.extensions import db
 from app.indicators.dashboard import build_dashboard
 from app.indicators.periods import PeriodError, parse_period, quarter_of
 from app.indicators.rollup import UnknownJurisdiction, unit_ids_for
 from app.models.types import utcnow
 from app.web.api import bp
-from app.web.api.tokens import token_from_header
-
-READERS = ("admin", "viewer")
 
 
 def api_error(code: int, message: str):
@@ -34,7 +33,7 @@ def authorised():
         return None
     if not current_user.is_authenticated:
         return api_error(401, _("需要登录或有效的 API 令牌。"))
-    if current_user.role not in READERS:
+    if current_user.role not in OFFICE:
         return api_error(403, _("您没有权限进行此操作。"))
     return None
 

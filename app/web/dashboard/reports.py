@@ -3,14 +3,13 @@
 from flask import Response, abort, render_template, request
 
 from app.core.clock import local_today
-from app.core.scope import roles_required
+from app.core.scope import OFFICE
 from app.indicators.catalogue import LEADS
 from app.indicators.periods import PeriodError, next_deadline, parse_period, report_deadlines
 from app.indicators.reports import report_data, report_xlsx
 from app.web.dashboard import bp
 from app.web.dashboard.params import period_choices
-
-OFFICE = ("admin", "viewer")
+from app.web.guards import roles_required
 
 
 def period_or_404(code: str):

@@ -6,7 +6,7 @@ from flask import Response, abort, current_app, render_template, request
 from flask_babel import get_locale
 
 from app.core.clock import local_today
-from app.core.scope import roles_required
+from app.core.scope import OFFICE
 from app.indicators import get_indicator
 from app.indicators.catalogue import COMMON_RULE
 from app.indicators.charts import percent
@@ -23,8 +23,7 @@ from app.web.dashboard.params import (
     read_jurisdiction,
     read_period,
 )
-
-OFFICE = ("admin", "viewer")
+from app.web.guards import roles_required
 
 
 @bp.app_template_filter("pct")
@@ -43,7 +42,7 @@ def dashboard_page():
     period, code = read_period(), read_jurisdiction()
     streets, table = counts_by_street()
     return render_template(
-        "office/home.html",
+        "dashboard/home.html",
         **build_dashboard(period, code),
         jurisdiction=code,
         deadline=next_deadline(local_today()),
@@ -54,6 +53,13 @@ def dashboard_page():
         streets=streets,
         table=table,
     )
+
+
+@bp.route("/")
+@roles_required(*OFFICE)
+def home():
+    """The office home is the indicator dashboard, registry counts below it."""
+    return dashboard_page()
 
 
 @bp.route("/dashboard")

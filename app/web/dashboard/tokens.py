@@ -4,11 +4,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.core.scope import roles_required
+from app.core.api_tokens import create_token, revoke_token
+from app.core.scope import ADMIN
 from app.extensions import db
 from app.models import ApiToken
-from app.web.api.tokens import create_token, revoke_token
 from app.web.dashboard import bp
+from app.web.guards import roles_required
 
 
 def token_list():
@@ -18,7 +19,7 @@ def token_list():
 
 
 @bp.route("/api-tokens", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(*ADMIN)
 def api_tokens():
     plain, error = None, None
     name = request.form.get("name", "").strip()
@@ -35,7 +36,7 @@ def api_tokens():
 
 
 @bp.route("/api-tokens/<int:token_id>/revoke", methods=["POST"])
-@roles_required("admin")
+@roles_required(*ADMIN)
 def api_token_revoke(token_id: int):
     row = db.get_or_404(ApiToken, token_id)
     if row.revoked_at is None:

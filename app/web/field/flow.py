@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.core.clock import format_local
-from app.core.scope import roles_required, visible_establishment
 from app.extensions import db
 from app.inspections import ledger, signatures
 from app.inspections.amendments import amend, can_amend
@@ -44,6 +43,7 @@ from app.web.field.formdata import (
     values_of,
 )
 from app.web.field.routes import FIELD
+from app.web.guards import establishment_or_404, roles_required
 from app.web.plumbing import allow_photos_in_form
 
 PHOTOS_PER_FORM = 10  # photos a checklist posted without JavaScript may carry at once
@@ -60,7 +60,7 @@ def visible_inspection(insp_id: int) -> Inspection:
     inspection = db.session.get(Inspection, insp_id)
     if inspection is None:
         abort(404)
-    visible_establishment(current_user, inspection.establishment_id)
+    establishment_or_404(inspection.establishment_id)
     if inspection.status == "draft" and inspection.inspector_id != current_user.id:
         abort(404)
     return inspection
@@ -69,7 +69,7 @@ def visible_inspection(insp_id: int) -> Inspection:
 @bp.post("/establishments/<int:est_id>/inspect/<code>")
 @roles_required(*FIELD)
 def start(est_id: int, code: str):
-    est = visible_establishment(current_user, est_id)
+    est = establishment_or_404(est_id)
     if not est.active:
         flash(_("该单位已注销，不能检查。"), "error")
         return redirect(url_for("field.establishment", est_id=est.id))

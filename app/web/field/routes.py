@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from app.checklists import programmes_for_category
 from app.core.clock import local_today
-from app.core.scope import roles_required, visible_establishment
+from app.core.scope import FIELD
 from app.due.reminders import reminders
 from app.due.visits import due_list
 from app.inspections import ledger
@@ -14,9 +14,9 @@ from app.inspections.queries import history_of, latest_by_establishment
 from app.photos import service as photo_service
 from app.registry.establishments import search_establishments
 from app.web.field import bp
+from app.web.guards import establishment_or_404, roles_required
+from app.web.ledger_entry import apply_move, entry_context
 from app.web.plumbing import paginated
-
-FIELD = ("inspector", "admin")
 
 
 @bp.route("/")
@@ -41,7 +41,7 @@ def establishments():
 @bp.route("/establishments/<int:est_id>")
 @roles_required(*FIELD)
 def establishment(est_id: int):
-    est = visible_establishment(current_user, est_id)
+    est = establishment_or_404(est_id)
     return render_template(
         "field/establishment.html",
         est=est,
@@ -62,8 +62,6 @@ def ledger_list():
 @bp.route("/ledger/<int:action_id>")
 @roles_required(*FIELD)
 def ledger_entry(action_id: int):
-    from app.web.registers.ledger_routes import entry_context
-
     entry = ledger.visible_entry(current_user, action_id) or abort(404)
     return render_template("registers/ledger_entry.html", **entry_context(entry), base="field")
 
@@ -71,6 +69,4 @@ def ledger_entry(action_id: int):
 @bp.route("/ledger/<int:action_id>/<move>", methods=["POST"])
 @roles_required(*FIELD)
 def ledger_move(action_id: int, move: str):
-    from app.web.registers.ledger_routes import apply_move
-
     return apply_move(action_id, move, "field.ledger_entry")

@@ -2,9 +2,9 @@
 
 from flask import current_app, render_template
 
-from app.core.scope import roles_required
 from app.web.field import bp
 from app.web.field.routes import FIELD
+from app.web.guards import roles_required
 
 
 @bp.route("/scan")

@@ -10,17 +10,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app.core.scope import is_safe_next, visible_establishment
+from app.core.scope import FIELD
 from app.extensions import db, login_manager
 from app.models import Inspection, Photo
 from app.photos import PhotoError
 from app.photos import service as photo_service
 from app.photos.errors import too_large_message
 from app.photos.storage import LocalStorage, full_key, storage_from_config, thumb_key
+from app.web.guards import establishment_or_404, is_safe_next
 from app.web.media import bp
 from app.web.plumbing import wants_json
 
-FIELD = ("inspector", "admin")
 CACHE_FOREVER = "private, max-age=31536000, immutable"
 
 
@@ -62,7 +62,7 @@ def visible_photo(photo_id: int) -> Photo:
     found = db.session.get(Photo, photo_id)
     if found is None:
         not_found()
-    visible_establishment(current_user, found.establishment_id)
+    establishment_or_404(found.establishment_id)
     return found
 
 
@@ -79,7 +79,7 @@ def upload_establishment_photo(est_id: int):
     """A storefront or licence-on-the-wall photo."""
     if (refusal := require_signed_in()) is not None:
         return refusal
-    est = visible_establishment(current_user, est_id)
+    est = establishment_or_404(est_id)
     if current_user.role not in FIELD:
         return refuse(403, _("您没有权限进行此操作。"), est.id)
     return attach(est.id, est, kind="establishment")
@@ -133,7 +133,7 @@ def editable_inspection(inspection_id: int):
     inspection = db.session.get(Inspection, inspection_id)
     if inspection is None:
         not_found()
-    visible_establishment(current_user, inspection.establishment_id)
+    establishment_or_404(inspection.establishment_id)
     est_id = inspection.establishment_id
     own = current_user.role == "admin" or inspection.inspector_id == current_user.id
     if current_user.role not in FIELD or not own:

@@ -4,9 +4,16 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.core.scope import establishment_scope, roles_required
+from app.core import audit
+from app.core.scope import (
+    ADMIN,
+    COMPLAINT_HANDLERS,
+    COMPLAINT_READERS,
+    can_edit,
+    establishment_scope,
+)
 from app.extensions import db
-from app.models import AuditEvent, Establishment, User
+from app.models import Establishment, User
 from app.public.complaints import (
     STATE_LABELS,
     advance,
@@ -18,11 +25,11 @@ from app.public.complaints import (
     search_complaints,
     visible_complaint,
 )
+from app.web.forms import jurisdiction_choices
+from app.web.guards import roles_required
 from app.web.office import bp
-from app.web.office.forms import jurisdiction_choices
 from app.web.plumbing import paginated
 
-READERS = ("admin", "viewer", "inspector")
 REPLY_MAX = 2000
 
 
@@ -52,8 +59,8 @@ def render_detail(found, draft: str | None = None, error: str | None = None, cod
         c=found,
         states=STATE_LABELS,
         can_handle=can_handle(current_user, found),
-        inspectors=assignable_inspectors() if current_user.role == "admin" else [],
-        history=complaint_history(found.id),
+        inspectors=assignable_inspectors() if can_edit(current_user) else [],
+        history=audit.history(found, oldest_first=True),
         draft=found.reply if draft is None else draft,
         error=error,
         photos=complaint_photos(found) if sees_establishment(found) else None,
@@ -69,7 +76,7 @@ def sees_establishment(found) -> bool:
 
 
 @bp.route("/complaints")
-@roles_required(*READERS)
+@roles_required(*COMPLAINT_READERS)
 def complaints():
     filters = complaint_filters()
     page = paginated(search_complaints(current_user, **filters))
@@ -83,7 +90,7 @@ def complaints():
 
 
 @bp.route("/complaints/<int:complaint_id>")
-@roles_required(*READERS)
+@roles_required(*COMPLAINT_READERS)
 def complaint(complaint_id: int):
     found = visible_complaint(current_user, complaint_id)
     if found is None:
@@ -91,17 +98,8 @@ def complaint(complaint_id: int):
     return render_detail(found)
 
 
-def complaint_history(complaint_id: int):
-    """The complaint's audit events, oldest first."""
-    return db.session.scalars(
-        db.select(AuditEvent)
-        .where(AuditEvent.entity == "complaint", AuditEvent.entity_id == complaint_id)
-        .order_by(AuditEvent.at, AuditEvent.id)
-    )
-
-
 @bp.route("/complaints/<int:complaint_id>/assign", methods=["POST"])
-@roles_required("admin")
+@roles_required(*ADMIN)
 def complaint_assign(complaint_id: int):
     found = _handled(complaint_id)
     inspector = db.session.get(User, request.form.get("inspector_id", type=int) or 0)
@@ -115,7 +113,7 @@ def complaint_assign(complaint_id: int):
 
 
 @bp.route("/complaints/<int:complaint_id>/reply", methods=["POST"])
-@roles_required("admin", "inspector")
+@roles_required(*COMPLAINT_HANDLERS)
 def complaint_reply(complaint_id: int):
     found = _handled(complaint_id)
     text = request.form.get("reply", "").strip()

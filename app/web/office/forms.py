@@ -5,16 +5,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, FloatField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from app.extensions import db
-from app.models import Jurisdiction
 from app.models.establishment import CATEGORIES, SCHOOL_TYPES
 from app.registry.establishments import EDITABLE, licence_taken
-
-
-def jurisdiction_choices(leaves_only: bool = False) -> list[tuple[int, str]]:
-    """Jurisdictions for a select box, each community under its street office."""
-    rows = db.session.scalars(db.select(Jurisdiction).order_by(Jurisdiction.code))
-    return [(j.id, j.full_name) for j in rows if not (leaves_only and not j.parent_id)]
+from app.web.forms import jurisdiction_choices
 
 
 class EstablishmentForm(FlaskForm):

@@ -6,15 +6,15 @@ from flask import abort, render_template, request
 from flask_login import current_user
 
 from app.checklists import shipped_programmes
-from app.core.scope import roles_required, visible_establishment
 from app.extensions import db
+from app.inspections.export import INSPECTION_HEADERS, inspection_rows
 from app.inspections.queries import office_list, revisions_of
 from app.inspections.submission import score_of
 from app.models import Inspection, User
 from app.photos import service as photo_service
-from app.registry.export import INSPECTION_HEADERS, inspection_rows
+from app.web.forms import jurisdiction_choices
+from app.web.guards import establishment_or_404, roles_required
 from app.web.office import bp
-from app.web.office.forms import jurisdiction_choices
 from app.web.office.routes import OFFICE
 from app.web.plumbing import export_format, paginated, spreadsheet
 
@@ -71,7 +71,7 @@ def inspection(insp_id: int):
     found = db.session.get(Inspection, insp_id)
     if found is None or found.status != "submitted":
         abort(404)
-    visible_establishment(current_user, found.establishment_id)
+    establishment_or_404(found.establishment_id)
     return render_template(
         "office/inspection.html",
         inspection=found,

@@ -4,24 +4,24 @@ from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.core.scope import roles_required, visible_establishment
+from app.core.scope import ADMIN
 from app.extensions import db
 from app.placards.cards import card_for, cards_for, inline_svg, registration_numbers, sheets
 from app.placards.images import FontNotFoundError, placard_png, placard_svg
-from app.placards.qr import format_short_code
-from app.registry.codes import replace_codes
+from app.public import cache as page_cache
+from app.registry.codes import format_short_code, replace_codes
 from app.registry.establishments import search_establishments
+from app.web.forms import jurisdiction_choices
+from app.web.guards import establishment_or_404, roles_required
 from app.web.office import bp
-from app.web.office.forms import jurisdiction_choices
 from app.web.office.routes import OFFICE, registry_filters
 from app.web.plumbing import error_page
-from app.public import cache as page_cache
 
 BATCH_MAX = 400  # one print job; narrow the filters for more
 
 
 def _card(est_id: int):
-    est = visible_establishment(current_user, est_id)
+    est = establishment_or_404(est_id)
     if not est.qr_token:
         abort(404)
     return est, card_for(est, registration_numbers([est.id]).get(est.id))
@@ -83,9 +83,9 @@ def placards_batch():
 
 
 @bp.route("/establishments/<int:est_id>/replace-code", methods=["POST"])
-@roles_required("admin")
+@roles_required(*ADMIN)
 def replace_code(est_id: int):
-    est = visible_establishment(current_user, est_id)
+    est = establishment_or_404(est_id)
     old_token = est.qr_token
     replace_codes(current_user, est)
     db.session.commit()

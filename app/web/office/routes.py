@@ -4,10 +4,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.core.scope import roles_required, visible_establishment
+from app.core import audit
+from app.core.scope import ADMIN, OFFICE
 from app.extensions import db
 from app.inspections.queries import history_of
-from app.models import AuditEvent
 from app.photos import service as photo_service
 from app.registry.establishments import (
     close_establishment,
@@ -16,20 +16,11 @@ from app.registry.establishments import (
     search_establishments,
     update_establishment,
 )
+from app.web.forms import jurisdiction_choices
+from app.web.guards import establishment_or_404, roles_required
 from app.web.office import bp
-from app.web.office.forms import CloseForm, EstablishmentForm, jurisdiction_choices
+from app.web.office.forms import CloseForm, EstablishmentForm
 from app.web.plumbing import paginated
-
-OFFICE = ("admin", "viewer")
-
-
-@bp.route("/")
-@roles_required(*OFFICE)
-def home():
-    """The office home is the indicator dashboard (app/dashboard), registry counts below it."""
-    from app.web.dashboard.routes import dashboard_page
-
-    return dashboard_page()
 
 
 def registry_filters() -> dict:
@@ -56,7 +47,7 @@ def establishments():
 
 
 @bp.route("/establishments/new", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(*ADMIN)
 def establishment_new():
     form = EstablishmentForm()
     if form.validate_on_submit():
@@ -70,12 +61,8 @@ def establishment_new():
 @bp.route("/establishments/<int:est_id>")
 @roles_required(*OFFICE)
 def establishment(est_id: int):
-    est = visible_establishment(current_user, est_id)
-    history = db.session.scalars(
-        db.select(AuditEvent)
-        .where(AuditEvent.entity == "establishment", AuditEvent.entity_id == est.id)
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-    )
+    est = establishment_or_404(est_id)
+    history = audit.history(est)
     return render_template(
         "office/establishment.html",
         est=est,
@@ -87,9 +74,9 @@ def establishment(est_id: int):
 
 
 @bp.route("/establishments/<int:est_id>/edit", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(*ADMIN)
 def establishment_edit(est_id: int):
-    est = visible_establishment(current_user, est_id)
+    est = establishment_or_404(est_id)
     form = EstablishmentForm(obj=est, editing_id=est.id)
     if form.validate_on_submit():
         changes = update_establishment(current_user, est, **form.values())
@@ -100,9 +87,9 @@ def establishment_edit(est_id: int):
 
 
 @bp.route("/establishments/<int:est_id>/close", methods=["POST"])
-@roles_required("admin")
+@roles_required(*ADMIN)
 def establishment_close(est_id: int):
-    est = visible_establishment(current_user, est_id)
+    est = establishment_or_404(est_id)
     form = CloseForm()
     if form.validate_on_submit() and est.active:
         close_establishment(current_user, est, form.reason.data.strip())
@@ -114,9 +101,9 @@ def establishment_close(est_id: int):
 
 
 @bp.route("/establishments/<int:est_id>/reopen", methods=["POST"])
-@roles_required("admin")
+@roles_required(*ADMIN)
 def establishment_reopen(est_id: int):
-    est = visible_establishment(current_user, est_id)
+    est = establishment_or_404(est_id)
     if not est.active:
         reopen_establishment(current_user, est)
         db.session.commit()

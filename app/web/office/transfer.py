@@ -12,12 +12,13 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField
 from wtforms.validators import AnyOf, DataRequired, Regexp
 
-from app.core.scope import roles_required
+from app.core.scope import ADMIN
 from app.core.tabular import TableError, read_table
 from app.extensions import db
 from app.registry.establishments import search_establishments
 from app.registry.export import EXPORT_HEADERS, establishment_rows
 from app.registry.importer import check_rows, import_rows
+from app.web.guards import roles_required
 from app.web.office import bp
 from app.web.office.routes import OFFICE, registry_filters
 from app.web.plumbing import export_format, spreadsheet
@@ -40,7 +41,7 @@ def pending_dir() -> Path:
 
 
 @bp.route("/establishments/import", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(*ADMIN)
 def import_upload():
     form = UploadForm()
     if form.validate_on_submit():
@@ -62,7 +63,7 @@ def import_upload():
 
 
 @bp.route("/establishments/import/confirm", methods=["POST"])
-@roles_required("admin")
+@roles_required(*ADMIN)
 def import_confirm():
     form = ConfirmForm()
     if not form.validate_on_submit():

@@ -4,23 +4,25 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core import audit
 from app.core.accounts import create_user, reset_password, update_user
-from app.core.scope import roles_required
+from app.core.scope import ADMIN
 from app.extensions import db
-from app.models import AuditEvent, User
+from app.models import User
+from app.web.guards import roles_required
 from app.web.office import bp
 from app.web.office.user_forms import NewUserForm, PasswordForm, UserForm
 
 
 @bp.route("/users")
-@roles_required("admin")
+@roles_required(*ADMIN)
 def users():
     rows = db.session.scalars(db.select(User).order_by(User.active.desc(), User.username))
     return render_template("office/users.html", users=rows)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(*ADMIN)
 def user_new():
     form = NewUserForm()
     if form.validate_on_submit():
@@ -41,7 +43,7 @@ def user_new():
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(*ADMIN)
 def user_edit(user_id: int):
     user = db.get_or_404(User, user_id)
     form = UserForm(obj=user)
@@ -63,18 +65,14 @@ def user_edit(user_id: int):
             db.session.commit()
             flash(_("已保存。"), "success")
             return redirect(url_for("office.users"))
-    history = db.session.scalars(
-        db.select(AuditEvent)
-        .where(AuditEvent.entity == "user", AuditEvent.entity_id == user.id)
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-    )
+    history = audit.history(user)
     return render_template(
         "office/user_form.html", form=form, user=user, pw_form=PasswordForm(), history=history
     )
 
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
-@roles_required("admin")
+@roles_required(*ADMIN)
 def user_password(user_id: int):
     user = db.get_or_404(User, user_id)
     form = PasswordForm()

@@ -17,26 +17,25 @@ from flask_login import current_user
 
 from app.checklists import programmes_for_category, shipped_programmes
 from app.core.labels import OUTCOMES, SMILEYS
-from app.core.scope import covered_jurisdiction_ids
+from app.core.scope import FIELD, covered_jurisdiction_ids
 from app.extensions import db
 from app.photos import MB, PhotoError
-from app.placards.qr import format_short_code, public_url
+from app.placards.qr import public_url
+from app.public import cache as page_cache
 from app.public import status as public_status
 from app.public.complaints import ComplaintLimited, submit_complaint
+from app.public.lookups import client_hash, lookup_allowed
 from app.registry.codes import (
-    client_hash,
+    format_short_code,
     is_retired_short_code,
     is_retired_token,
-    lookup_allowed,
     token_for_short_code,
 )
 from app.web.plumbing import allow_photos_in_form
 from app.web.public import bp
-from app.public import cache as page_cache
 from app.web.public.forms import ComplaintForm
 
 KINDS = {"licence": _l("许可证号"), "registration": _l("登记证号"), "filing": _l("备案卡号")}
-FIELD_ROLES = ("inspector", "admin")
 
 # A photo over the limit is refused with the form shown again, text kept, rather than the
 # whole post refused unread.
@@ -79,7 +78,7 @@ def replaced():
 
 def field_programmes(est) -> list | None:
     """For a signed-in inspector who covers this establishment: the programmes to start."""
-    if not current_user.is_authenticated or current_user.role not in FIELD_ROLES:
+    if not current_user.is_authenticated or current_user.role not in FIELD:
         return None
     covered = current_user.role == "admin" or (
         est.jurisdiction_id in covered_jurisdiction_ids(current_user)

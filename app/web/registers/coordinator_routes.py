@@ -5,14 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.clock import local_today
-from app.core.scope import roles_required
+from app.core.scope import ADMIN, OFFICE
 from app.extensions import db
 from app.models import Coordinator
 from app.registers import coordinators
+from app.web.guards import roles_required
 from app.web.registers import bp
 from app.web.registers.forms import CoordinatorForm
-
-OFFICE = ("admin", "viewer")
 
 
 def village_choices() -> list[tuple[int, str]]:
@@ -33,13 +32,13 @@ def coordinator_list():
 
 
 @bp.route("/coordinators/new", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(*ADMIN)
 def coordinator_new():
     return coordinator_form(None)
 
 
 @bp.route("/coordinators/<int:coordinator_id>/edit", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(*ADMIN)
 def coordinator_edit(coordinator_id: int):
     return coordinator_form(db.session.get(Coordinator, coordinator_id) or abort(404))
 

@@ -2,22 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.core.clock import local_today
-
-MAX_TEXT = 2000
-
-
-def text(label, required=False, max_len=200):
-    """A stripped text field."""
-    checks = [DataRequired(_l("请填写此项。"))] if required else [Optional()]
-    return StringField(label, validators=[*checks, Length(max=max_len)], filters=[strip])
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
+from app.web.forms import MAX_TEXT, text
 
 
 class ApplicationForm(FlaskForm):
@@ -112,7 +101,3 @@ class CoordinatorForm(FlaskForm):
         return {
             name: self[name].data for name in ("name", "phone", "village_id", "start_on", "end_on")
         }
-
-
-class NoteForm(FlaskForm):
-    note = TextAreaField(_l("说明"), validators=[Length(max=MAX_TEXT)], filters=[strip])

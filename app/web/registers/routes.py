@@ -4,24 +4,24 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.core.scope import roles_required, visible_establishment
+from app.core import audit
+from app.core.scope import ADMIN, OFFICE
 from app.due.reminders import reminders
 from app.extensions import db
-from app.models import AuditEvent, Establishment, Registration
+from app.models import Establishment, Registration
 from app.models.registration import REGISTRATION_STATES
 from app.photos import PhotoError
 from app.registers import registrations as regs
+from app.web.guards import establishment_or_404, roles_required
 from app.web.plumbing import paginated
 from app.web.registers import bp
 from app.web.registers.forms import AmendForm, ApplicationForm, CancelForm, DateActionForm
-
-OFFICE = ("admin", "viewer")
 
 
 def visible_registration(reg_id: int) -> Registration:
     """The registration if its establishment is visible to the user (404 otherwise)."""
     reg = db.session.get(Registration, reg_id) or abort(404)
-    visible_establishment(current_user, reg.establishment_id)
+    establishment_or_404(reg.establishment_id)
     return reg
 
 
@@ -65,9 +65,9 @@ def unregistered_stmt():
 
 
 @bp.route("/establishments/<int:est_id>/registration/new", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(*ADMIN)
 def registration_new(est_id: int):
-    est = visible_establishment(current_user, est_id)
+    est = establishment_or_404(est_id)
     form = ApplicationForm(
         category=est.category,
         operator=est.operator,
@@ -107,11 +107,7 @@ def registration_new(est_id: int):
 def registration(reg_id: int):
     reg = visible_registration(reg_id)
     rows = regs.history(reg.establishment)
-    events = db.session.scalars(
-        db.select(AuditEvent)
-        .where(AuditEvent.entity == "registration", AuditEvent.entity_id.in_([r.id for r in rows]))
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-    )
+    events = audit.history(*rows)
     return render_template(
         "registers/registration.html",
         reg=reg,
@@ -124,7 +120,7 @@ def registration(reg_id: int):
 
 
 @bp.route("/registrations/<int:reg_id>/photos", methods=["POST"])
-@roles_required("admin")
+@roles_required(*ADMIN)
 def registration_photos(reg_id: int):
     """Papers brought after the application was taken (licence, ID, health certificates)."""
     reg = visible_registration(reg_id)
@@ -167,7 +163,7 @@ def dated(form):
 
 
 @bp.route("/registrations/<int:reg_id>/approve", methods=["POST"])
-@roles_required("admin")
+@roles_required(*ADMIN)
 def registration_approve(reg_id: int):
     def run(reg):
         result = regs.approve(current_user, reg, dated(DateActionForm()))
@@ -178,7 +174,7 @@ def registration_approve(reg_id: int):
 
 
 @bp.route("/registrations/<int:reg_id>/renew", methods=["POST"])
-@roles_required("admin")
+@roles_required(*ADMIN)
 def registration_renew(reg_id: int):
     def run(reg):
         result = regs.renew(current_user, reg, dated(DateActionForm()))
@@ -189,7 +185,7 @@ def registration_renew(reg_id: int):
 
 
 @bp.route("/registrations/<int:reg_id>/cancel", methods=["POST"])
-@roles_required("admin")
+@roles_required(*ADMIN)
 def registration_cancel(reg_id: int):
     def run(reg):
         form = CancelForm()
@@ -200,7 +196,7 @@ def registration_cancel(reg_id: int):
 
 
 @bp.route("/registrations/<int:reg_id>/amend", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(*ADMIN)
 def registration_amend(reg_id: int):
     reg = visible_registration(reg_id)
     form = AmendForm(data=None if request.method == "POST" else reg.details)
