@@ -18,7 +18,7 @@ from app import create_app
 from app.due.visits import due_list
 from app.extensions import db
 from app.inspections import ledger
-from app.models import Action, ChecklistVersion, Establishment, Inspection, Jurisdiction, User
+from app.models import ChecklistVersion, Establishment, Inspection, Jurisdiction, LedgerEntry, User
 
 
 def build(n: int) -> User:
@@ -59,7 +59,7 @@ def build(n: int) -> User:
             db.session.flush()
         if k % 5 == 0:
             db.session.add(
-                Action(
+                LedgerEntry(
                     establishment_id=est.id,
                     inspection_id=insp.id,
                     item_id="x",

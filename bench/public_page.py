@@ -58,7 +58,7 @@ def prepare(instance: Path) -> str:
 def add_inspections() -> str:
     """Three submitted catering inspections and an open correction for one demo caterer."""
     from app.extensions import db
-    from app.models import Action, ChecklistVersion, Establishment, Inspection, User
+    from app.models import ChecklistVersion, Establishment, Inspection, LedgerEntry, User
 
     est = db.session.scalar(
         db.select(Establishment).where(Establishment.category == "restaurant_large").limit(1)
@@ -79,7 +79,7 @@ def add_inspections() -> str:
         db.session.add(inspection)
         db.session.flush()
     db.session.add(
-        Action(
+        LedgerEntry(
             establishment_id=est.id, inspection_id=inspection.id, item_id="x", handling="deadline"
         )
     )

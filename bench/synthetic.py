@@ -12,7 +12,6 @@ from sqlalchemy import text
 
 from app.extensions import db
 from app.models import (
-    Action,
     Answer,
     ChecklistVersion,
     Complaint,
@@ -20,6 +19,7 @@ from app.models import (
     Establishment,
     Inspection,
     Jurisdiction,
+    LedgerEntry,
     Registration,
     User,
 )
@@ -207,7 +207,7 @@ def build(app, n_est: int, n_ins: int, answers: int, seed: int = 7) -> None:
             ],
         )
         conn.execute(
-            Action.__table__.insert(),
+            LedgerEntry.__table__.insert(),
             [
                 {
                     "establishment_id": ests[rng.randrange(n_est)]["id"],

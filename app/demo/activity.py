@@ -36,7 +36,7 @@ from app.extensions import db
 from app.inspections import ledger
 from app.inspections.drafts import programme_in_force, save_answers, start_or_resume_draft
 from app.inspections.submission import submit
-from app.models import Action, Establishment, Inspection, Photo, User
+from app.models import Establishment, Inspection, LedgerEntry, Photo, User
 from app.photos.service import attach_photo
 
 PROGRAMMES = ("five_goods", "school_canteen", "market", "three_small", "catering")
@@ -76,11 +76,11 @@ def backdate_inspection(inspection: Inspection, when: datetime) -> None:
         if answer.due_date is not None:
             answer.due_date += shift
     for action in db.session.scalars(
-        db.select(Action).where(Action.inspection_id == inspection.id)
+        db.select(LedgerEntry).where(LedgerEntry.inspection_id == inspection.id)
     ):
         action.opened_at = when
         action.due_date = action.due_date + shift if action.due_date else None
-    verified = db.select(Action).where(Action.verifying_inspection_id == inspection.id)
+    verified = db.select(LedgerEntry).where(LedgerEntry.verifying_inspection_id == inspection.id)
     for action in db.session.scalars(verified):
         action.verified_at = when
     for photo in db.session.scalars(db.select(Photo).where(Photo.inspection_id == inspection.id)):
@@ -89,7 +89,7 @@ def backdate_inspection(inspection: Inspection, when: datetime) -> None:
         inspection.establishment.risk_assessed_on = local(when).date()
 
 
-def backdate_move(action: Action, when: datetime) -> None:
+def backdate_move(action: LedgerEntry, when: datetime) -> None:
     """Demo history: the ledger stamps a move with the real clock; put it at its moment."""
     stamp = {"rectified": "rectified_at", "verified": "verified_at", "escalated": "escalated_at"}
     setattr(action, stamp[action.state], when)

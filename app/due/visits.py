@@ -20,7 +20,7 @@ from app.core.scope import establishment_scope
 from app.due.reminders import awaiting_first_inspection
 from app.extensions import db
 from app.inspections.ledger import overdue_clause
-from app.models import Action, Establishment, Inspection, User
+from app.models import Establishment, Inspection, LedgerEntry, User
 
 DEFAULT_HORIZON_DAYS = 14
 
@@ -136,10 +136,12 @@ def last_visits(scope) -> dict[int, date]:
 def add_ledger_reasons(reasons: dict, scope, today: date) -> None:
     """A reason per unit with ledger entries past their due date."""
     rows = db.session.execute(
-        db.select(Action.establishment_id, func.min(Action.due_date), func.count(Action.id))
-        .join(Establishment, Action.establishment_id == Establishment.id)
+        db.select(
+            LedgerEntry.establishment_id, func.min(LedgerEntry.due_date), func.count(LedgerEntry.id)
+        )
+        .join(Establishment, LedgerEntry.establishment_id == Establishment.id)
         .where(scope, overdue_clause(today))
-        .group_by(Action.establishment_id)
+        .group_by(LedgerEntry.establishment_id)
     )
     for est_id, due_on, count in rows:
         if est_id in reasons:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import aliased
 from app.extensions import db
 from app.indicators.catalogue import Indicator
 from app.indicators.sql import P, Scope
-from app.models import Action, Complaint, Establishment, Inspection, Jurisdiction
+from app.models import Complaint, Establishment, Inspection, Jurisdiction, LedgerEntry
 
 LISTS = ("gap", "counted", "all")
 
@@ -37,7 +37,7 @@ def drill_query(indicator: Indicator, scope: Scope, which: str = "gap") -> Selec
     unit = aliased(Jurisdiction, name="du")
     top = aliased(Jurisdiction, name="dt")
     last = aliased(Inspection, name="dl")
-    act, com = aliased(Action, name="da"), aliased(Complaint, name="dc")
+    act, com = aliased(LedgerEntry, name="da"), aliased(Complaint, name="dc")
     last_id = func.coalesce(sub.c.insp_id, last_inspection_id(sub.c.est_id, scope))
     stmt = (
         select(

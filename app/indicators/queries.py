@@ -22,12 +22,12 @@ from app.indicators.sql import (
     with_latest,
 )
 from app.models import (
-    Action,
     Complaint,
     Coordinator,
     Establishment,
     Inspection,
     Jurisdiction,
+    LedgerEntry,
     Registration,
 )
 from app.models.establishment import THREE_SMALL_CATEGORIES
@@ -144,7 +144,7 @@ def visits(scope: Scope) -> Select:
 def ledger(scope: Scope) -> Select:
     est = aliased(Establishment, name="e")
     unit = aliased(Jurisdiction, name="u")
-    act = aliased(Action, name="a")
+    act = aliased(LedgerEntry, name="a")
     on_time = and_(act.verified_at.is_not(None), local_date_sql(act.verified_at) <= act.due_date)
     where = [act.due_date >= P.first, act.due_date <= P.as_of]
     if scope.unit_ids is not None:

@@ -18,7 +18,7 @@ from app.indicators.catalogue import INDICATORS
 from app.indicators.periods import Period
 from app.indicators.rollup import make_scope, rollup, top_units
 from app.indicators.sql import flag, top_id
-from app.models import Action, Complaint, Establishment, Inspection, Jurisdiction
+from app.models import Complaint, Establishment, Inspection, Jurisdiction, LedgerEntry
 
 OK_FILL = PatternFill("solid", fgColor="E8F5EE")
 BAD_FILL = PatternFill("solid", fgColor="FDECEA")
@@ -88,15 +88,16 @@ def counts_by_top(frm, top, conditions: tuple, where) -> dict[int, tuple]:
 
 def ledger(period: Period) -> dict[int, tuple]:
     """{street office: (opened, closed, overdue at the end)} for ledger entries."""
-    frm, top = unit_join(Action)
+    frm, top = unit_join(LedgerEntry)
     cutoff = min(period.end, local_today())  # due strictly before this and still open: overdue
     start, end = period.start_utc, period.end_utc
-    opened = and_(Action.opened_at >= start, Action.opened_at < end)
-    closed = and_(Action.verified_at >= start, Action.verified_at < end)
+    opened = and_(LedgerEntry.opened_at >= start, LedgerEntry.opened_at < end)
+    closed = and_(LedgerEntry.verified_at >= start, LedgerEntry.verified_at < end)
     overdue = and_(
-        Action.due_date < cutoff, or_(Action.verified_at.is_(None), Action.verified_at >= end)
+        LedgerEntry.due_date < cutoff,
+        or_(LedgerEntry.verified_at.is_(None), LedgerEntry.verified_at >= end),
     )
-    return counts_by_top(frm, top, (opened, closed, overdue), Action.opened_at < end)
+    return counts_by_top(frm, top, (opened, closed, overdue), LedgerEntry.opened_at < end)
 
 
 def complaints(period: Period) -> dict[int, tuple]:

@@ -13,7 +13,7 @@ from app.core.clock import local_date
 from app.core.labels import HANDLING_LABELS, LEDGER_STATE_LABELS, OUTCOMES, SMILEYS, label
 from app.extensions import db
 from app.inspections import ledger
-from app.models import Action, Answer, Inspection
+from app.models import Answer, Inspection, LedgerEntry
 
 INSPECTION_HEADERS = [
     "检查日期", "单位名称", "类别", "所属辖区", "检查项目", "检查人员", "第二检查人员", "结果",
@@ -71,12 +71,12 @@ def grade_label(insp: Inspection) -> str:
 
 def ledger_rows(stmt: Select, today: date) -> list[list]:
     """Every entry the ledger's query finds, as rows under LEDGER_HEADERS."""
-    entries = db.session.scalars(stmt.options(selectinload(Action.establishment)))
+    entries = db.session.scalars(stmt.options(selectinload(LedgerEntry.establishment)))
     with force_locale("zh_CN"):
         return [ledger_row(entry, today) for entry in entries]
 
 
-def ledger_row(entry: Action, today: date) -> list:
+def ledger_row(entry: LedgerEntry, today: date) -> list:
     """One ledger entry as a row, overdue as of today (Asia/Shanghai)."""
     return [
         entry.establishment.name,

@@ -15,7 +15,7 @@ from app.core import audit
 from app.core.clock import local_today
 from app.core.scope import establishment_scope
 from app.extensions import db
-from app.models import Action, Establishment, Inspection, Photo, User
+from app.models import Establishment, Inspection, LedgerEntry, Photo, User
 from app.models.types import utcnow
 from app.photos import service as photo_service
 from app.registry.establishments import unit_and_below
@@ -44,7 +44,7 @@ def inspection_chain(inspection: Inspection) -> list[int]:
     return ids
 
 
-def open_actions(inspection: Inspection) -> list[Action]:
+def open_actions(inspection: Inspection) -> list[LedgerEntry]:
     """Open an entry per failed item handled by deadline, investigation or stop.
 
     Idempotent: items that already have an entry from this inspection (or a revision it
@@ -53,7 +53,9 @@ def open_actions(inspection: Inspection) -> list[Action]:
     existing = {
         a.item_id: a
         for a in db.session.scalars(
-            db.select(Action).where(Action.inspection_id.in_(inspection_chain(inspection)))
+            db.select(LedgerEntry).where(
+                LedgerEntry.inspection_id.in_(inspection_chain(inspection))
+            )
         )
     }
     entries = []
@@ -65,9 +67,9 @@ def open_actions(inspection: Inspection) -> list[Action]:
     return entries
 
 
-def new_entry(inspection: Inspection, answer) -> Action:
+def new_entry(inspection: Inspection, answer) -> LedgerEntry:
     """One ledger entry for a failed answer, audited under the inspector."""
-    entry = Action(
+    entry = LedgerEntry(
         establishment_id=inspection.establishment_id,
         inspection_id=inspection.id,
         item_id=answer.item_id,
@@ -88,76 +90,80 @@ def new_entry(inspection: Inspection, answer) -> Action:
     return entry
 
 
-def open_entries_for(establishment: Establishment) -> list[Action]:
+def open_entries_for(establishment: Establishment) -> list[LedgerEntry]:
     """The entries still to be verified for an establishment, oldest due first."""
     return list(
         db.session.scalars(
-            db.select(Action)
-            .where(Action.establishment_id == establishment.id, Action.state.in_(LIVE_STATES))
-            .order_by(Action.due_date.is_(None), Action.due_date, Action.id)
+            db.select(LedgerEntry)
+            .where(
+                LedgerEntry.establishment_id == establishment.id, LedgerEntry.state.in_(LIVE_STATES)
+            )
+            .order_by(LedgerEntry.due_date.is_(None), LedgerEntry.due_date, LedgerEntry.id)
         )
     )
 
 
-def move(actor: User | None, action: Action, name: str, summary: str, **fields) -> Action:
+def move(actor: User | None, entry: LedgerEntry, name: str, summary: str, **fields) -> LedgerEntry:
     """Apply a state move if the machine allows it, and audit it."""
     starts, ends = MOVES[name]
-    if action.state not in starts:
-        raise IllegalTransition(f"{action.state} → {ends}")
-    before = audit.snapshot(action, AUDITED)
-    action.state = ends
+    if entry.state not in starts:
+        raise IllegalTransition(f"{entry.state} → {ends}")
+    before = audit.snapshot(entry, AUDITED)
+    entry.state = ends
     for key, value in fields.items():
-        setattr(action, key, value)
-    audit.record(actor, name, action, summary, audit.diff(before, audit.snapshot(action, AUDITED)))
-    return action
+        setattr(entry, key, value)
+    audit.record(actor, name, entry, summary, audit.diff(before, audit.snapshot(entry, AUDITED)))
+    return entry
 
 
-def rectify(actor: User | None, action: Action, note: str = "", photos=(), config=None) -> Action:
+def rectify(
+    actor: User | None, entry: LedgerEntry, note: str = "", photos=(), config=None
+) -> LedgerEntry:
     """Record that the operator reports the hazard fixed, with photos of the fix.
 
     A refused photo raises PhotoError after the move; the caller rolls back.
     """
     move(
         actor,
-        action,
+        entry,
         "rectify",
         f"整改完成：{note}",
         rectified_at=utcnow(),
         rectification_note=note,
     )
     photo_service.attach_uploads(
-        actor, action.establishment, photos, kind="rectification", action=action, config=config
+        actor, entry.establishment, photos, kind="rectification", action=entry, config=config
     )
-    return action
+    return entry
 
 
 def verify(
-    actor: User | None, action: Action, inspection: Inspection | None = None, note: str = ""
-) -> Action:
+    actor: User | None, entry: LedgerEntry, inspection: Inspection | None = None, note: str = ""
+) -> LedgerEntry:
     """An inspector confirms the hazard is gone, optionally by a follow-up inspection."""
-    if inspection is not None and inspection.establishment_id != action.establishment_id:
+    if inspection is not None and inspection.establishment_id != entry.establishment_id:
         raise IllegalTransition("verifying inspection is of another establishment")
     return move(
         actor,
-        action,
+        entry,
         "verify",
         f"复查销号：{note}",
         verified_at=utcnow(),
         verified_by_id=getattr(actor, "id", None),
         verifying_inspection_id=inspection.id if inspection is not None else None,
-        note=add_note(action.note, note),
+        note=add_note(entry.note, note),
     )
 
 
-def escalate(actor: User | None, action: Action, note: str = "") -> Action:
+def escalate(actor: User | None, entry: LedgerEntry, note: str = "") -> LedgerEntry:
     """Hand the entry up (case opened, referred); it stays on the ledger."""
     return move(
         actor,
-        action,
+        entry,
         "escalate",
         f"升级督办：{note}",
         escalated_at=utcnow(),
-        note=add_note(action.note, note),
+        note=add_note(entry.note, note),
     )
 
 
@@ -166,16 +172,20 @@ def add_note(old: str, new: str) -> str:
     return "\n".join(part for part in (old, new.strip()) if part)
 
 
-def is_overdue(action: Action, today: date | None = None) -> bool:
+def is_overdue(entry: LedgerEntry, today: date | None = None) -> bool:
     """Past its due date (Asia/Shanghai) and not yet verified."""
     today = today or local_today()
-    return action.due_date is not None and action.due_date < today and action.state != "verified"
+    return entry.due_date is not None and entry.due_date < today and entry.state != "verified"
 
 
 def overdue_clause(today: date | None = None) -> ColumnElement[bool]:
     """The same rule as is_overdue, as SQL."""
     today = today or local_today()
-    return and_(Action.due_date.is_not(None), Action.due_date < today, Action.state != "verified")
+    return and_(
+        LedgerEntry.due_date.is_not(None),
+        LedgerEntry.due_date < today,
+        LedgerEntry.state != "verified",
+    )
 
 
 def ledger_query(
@@ -189,30 +199,30 @@ def ledger_query(
     """Entries the user may see, filtered as the ledger pages ask."""
     today = today or local_today()
     stmt = (
-        db.select(Action)
-        .join(Establishment, Action.establishment_id == Establishment.id)
+        db.select(LedgerEntry)
+        .join(Establishment, LedgerEntry.establishment_id == Establishment.id)
         .where(establishment_scope(user))
     )
     if jurisdiction_id:
         stmt = stmt.where(Establishment.jurisdiction_id.in_(unit_and_below(jurisdiction_id)))
     if state == "live":
-        stmt = stmt.where(Action.state.in_(LIVE_STATES))
+        stmt = stmt.where(LedgerEntry.state.in_(LIVE_STATES))
     elif state:
-        stmt = stmt.where(Action.state == state)
+        stmt = stmt.where(LedgerEntry.state == state)
     if overdue:
         stmt = stmt.where(overdue_clause(today))
-    order = [Action.due_date.is_(None), Action.due_date, Action.id]
+    order = [LedgerEntry.due_date.is_(None), LedgerEntry.due_date, LedgerEntry.id]
     if overdue_first:
         order.insert(0, case((overdue_clause(today), 0), else_=1))
     return stmt.order_by(*order)
 
 
-def visible_entry(user: User, action_id: int) -> Action | None:
+def visible_entry(user: User, action_id: int) -> LedgerEntry | None:
     """The entry if the user may see it, else None."""
-    return db.session.scalar(ledger_query(user).where(Action.id == action_id))
+    return db.session.scalar(ledger_query(user).where(LedgerEntry.id == action_id))
 
 
-def entry_photos(action: Action) -> list[Photo]:
+def entry_photos(entry: LedgerEntry) -> list[Photo]:
     """Photos of the failed item from the opening inspection, and of the rectification."""
     return list(
         db.session.scalars(
@@ -220,9 +230,9 @@ def entry_photos(action: Action) -> list[Photo]:
             .where(
                 or_(
                     and_(
-                        Photo.inspection_id == action.inspection_id, Photo.item_id == action.item_id
+                        Photo.inspection_id == entry.inspection_id, Photo.item_id == entry.item_id
                     ),
-                    Photo.action_id == action.id,
+                    Photo.action_id == entry.id,
                 )
             )
             .order_by(Photo.id)

@@ -6,14 +6,13 @@ from app.models.complaint import Complaint
 from app.models.establishment import Establishment
 from app.models.inspection import Answer, ChecklistVersion, Inspection
 from app.models.jurisdiction import Jurisdiction
-from app.models.ledger import Action
+from app.models.ledger import LedgerEntry
 from app.models.photo import Photo
 from app.models.public import LookupAttempt, RetiredCode
 from app.models.registration import Coordinator, Registration
 from app.models.user import LoginFailure, User
 
 __all__ = [
-    "Action",
     "Answer",
     "ApiToken",
     "AuditEvent",
@@ -23,6 +22,7 @@ __all__ = [
     "Establishment",
     "Inspection",
     "Jurisdiction",
+    "LedgerEntry",
     "LoginFailure",
     "LookupAttempt",
     "Photo",

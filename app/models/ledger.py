@@ -11,10 +11,13 @@ from app.extensions import db
 from app.models.establishment import Establishment
 from app.models.types import UTCDateTime, utcnow
 
-ACTION_STATES = ("open", "rectified", "verified", "escalated")
+ENTRY_STATES = ("open", "rectified", "verified", "escalated")
 
 
-class Action(db.Model):
+class LedgerEntry(db.Model):
+    """One failed item on the ledger. The table keeps its first name, "action", which the
+    audit log's entity column and Photo.action_id refer to."""
+
     __tablename__ = "action"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -15,7 +15,7 @@ from app.core.clock import LOCAL_ZONE, local, local_today
 from app.extensions import db
 from app.inspections.ledger import LIVE_STATES
 from app.inspections.scoring import catering_annual_grade
-from app.models import Action, Establishment, Inspection, Registration
+from app.models import Establishment, Inspection, LedgerEntry, Registration
 from app.models.establishment import CATERING_CATEGORIES
 
 RECENT = 5  # results listed on the page
@@ -46,8 +46,8 @@ def load(token: str) -> tuple[Establishment, int] | None:
     Under way until an inspector verifies the fix: reported fixed or escalated still counts.
     """
     open_actions = (
-        db.select(func.count(Action.id))
-        .where(Action.establishment_id == Establishment.id, Action.state.in_(LIVE_STATES))
+        db.select(func.count(LedgerEntry.id))
+        .where(LedgerEntry.establishment_id == Establishment.id, LedgerEntry.state.in_(LIVE_STATES))
         .scalar_subquery()
     )
     row = db.session.execute(

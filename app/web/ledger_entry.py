@@ -7,14 +7,14 @@ from flask_login import current_user
 from app.core import audit
 from app.extensions import db
 from app.inspections import ledger
-from app.models import Action, Inspection
+from app.models import Inspection, LedgerEntry
 from app.photos import PhotoError
 from app.web.forms import NoteForm
 
 NOTE_REQUIRED = ("rectify", "escalate")
 
 
-def entry_context(entry: Action) -> dict:
+def entry_context(entry: LedgerEntry) -> dict:
     """What the entry page shows: opening inspection, photos, history, forms."""
     events = audit.history(entry)
     return {

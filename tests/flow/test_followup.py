@@ -6,13 +6,13 @@ import pytest
 
 from app.core.clock import local_today
 from app.extensions import db
-from app.models import Action, Inspection
+from app.models import Inspection, LedgerEntry
 from tests.flow.conftest import FAIL_ITEM, form_for, payload_for
 
 
 def actions():
     db.session.expire_all()
-    return list(db.session.scalars(db.select(Action).order_by(Action.id)))
+    return list(db.session.scalars(db.select(LedgerEntry).order_by(LedgerEntry.id)))
 
 
 OTHER = "fg.doc.02"  # a second general item without a photo requirement

@@ -6,7 +6,7 @@ import pytest
 
 from app.core.clock import local_today
 from app.extensions import db
-from app.models import Action
+from app.models import LedgerEntry
 from tests.conftest import screenshot
 from tests.flow.test_flow_browser import answer_all, no_sideways_scroll
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 def test_due_list_to_follow_up_that_verifies_an_overdue_entry(
     city, shop, submitted, browser_login, phone
 ):
-    [entry] = db.session.scalars(db.select(Action))
+    [entry] = db.session.scalars(db.select(LedgerEntry))
     entry.due_date = local_today() - timedelta(days=3)
     db.session.commit()
     page = browser_login(city.inspector)
@@ -38,7 +38,7 @@ def test_due_list_to_follow_up_that_verifies_an_overdue_entry(
     page.click("text=确认提交")
     page.wait_for_selector(".sheet")
     db.session.expire_all()
-    assert db.session.get(Action, entry.id).state == "verified"
+    assert db.session.get(LedgerEntry, entry.id).state == "verified"
     page.goto("/field/")
     assert "挂账逾期" not in page.inner_text("main")
     page.goto("/field/ledger")

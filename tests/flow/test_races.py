@@ -75,7 +75,7 @@ def test_amending_while_a_new_draft_is_open(client, submitted, shop, start):
 
 def test_a_submit_that_lost_the_race_records_nothing_twice(city, submitted):
     from app.inspections.submission import submit
-    from app.models import Action, AuditEvent
+    from app.models import AuditEvent, LedgerEntry
 
     # The losing request read the row a moment before the first submit committed.
     late = db.session.get(Inspection, submitted.id)
@@ -85,4 +85,4 @@ def test_a_submit_that_lost_the_race_records_nothing_twice(city, submitted):
     db.session.expire_all()
     submits = db.select(AuditEvent).where(AuditEvent.action == "submit")
     assert len(db.session.scalars(submits).all()) == 1
-    assert len(db.session.scalars(db.select(Action)).all()) == 1
+    assert len(db.session.scalars(db.select(LedgerEntry)).all()) == 1

@@ -3,13 +3,13 @@
 from app.demo.city import CATEGORY_COUNTS
 from app.extensions import db
 from app.models import (
-    Action,
     AuditEvent,
     Complaint,
     Coordinator,
     Establishment,
     Inspection,
     Jurisdiction,
+    LedgerEntry,
     Registration,
     User,
 )
@@ -18,7 +18,7 @@ from app.models.establishment import CATEGORIES
 # The full demo (~300 units, ~650 inspections) takes some 20 s; the tests load a fifth of it.
 SMALL = ["seed", "demo", "--scale", "0.2"]
 MODELS = (Jurisdiction, Establishment, User, Inspection, Registration, Complaint, Coordinator,
-          Action, AuditEvent)  # fmt: skip
+          LedgerEntry, AuditEvent)  # fmt: skip
 
 
 def counts():

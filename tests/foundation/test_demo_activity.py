@@ -15,7 +15,15 @@ from app.indicators.catalogue import INDICATORS
 from app.indicators.periods import quarter_of
 from app.indicators.rollup import make_scope, rollup
 from app.inspections.ledger import is_overdue
-from app.models import Action, AuditEvent, Complaint, Establishment, Inspection, Registration, User
+from app.models import (
+    AuditEvent,
+    Complaint,
+    Establishment,
+    Inspection,
+    LedgerEntry,
+    Registration,
+    User,
+)
 from app.models.types import utcnow
 
 
@@ -56,7 +64,7 @@ def check_markets():
 
 
 def check_ledger():
-    actions = all_of(Action)
+    actions = all_of(LedgerEntry)
     assert {a.state for a in actions} >= {"open", "verified"}
     assert any(is_overdue(a) for a in actions)
     assert any(a.verifying_inspection_id for a in actions)

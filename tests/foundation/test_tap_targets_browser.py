@@ -12,7 +12,15 @@ from app.demo.city import DEMO_USERS, seed_demo
 from app.extensions import db
 from app.indicators.periods import quarter_of
 from app.inspections.ledger import LIVE_STATES
-from app.models import Action, Complaint, Coordinator, Establishment, Inspection, Registration, User
+from app.models import (
+    Complaint,
+    Coordinator,
+    Establishment,
+    Inspection,
+    LedgerEntry,
+    Registration,
+    User,
+)
 from tests.conftest import screenshot
 
 pytestmark = pytest.mark.browser
@@ -165,7 +173,7 @@ def in_scope(inspector):
 
 def inspector_shop(inspector):
     """An establishment of the inspector's with a phone number and live ledger entries."""
-    live = db.select(Action.establishment_id).where(Action.state.in_(LIVE_STATES))
+    live = db.select(LedgerEntry.establishment_id).where(LedgerEntry.state.in_(LIVE_STATES))
     return first(
         Establishment,
         Establishment.id.in_(in_scope(inspector)),
@@ -196,7 +204,7 @@ def test_inspector_pages(demo, small_phone):
         Inspection.status == "submitted",
         Inspection.outcome != "compliant",
     )
-    entry = first(Action, Action.establishment_id == shop.id)
+    entry = first(LedgerEntry, LedgerEntry.establishment_id == shop.id)
     complaint = first(Complaint, Complaint.establishment_id.in_(in_scope(inspector)))
     sign_in(small_phone, "inspector")
     audit = Audit(small_phone, "inspector")
@@ -243,7 +251,7 @@ def test_office_pages(demo, small_phone):
     insp = first(Inspection, Inspection.status == "submitted", Inspection.outcome == "noncompliant")
     complaint = first(Complaint, Complaint.phone != "")
     reg = first(Registration, Registration.state == "issued")
-    entry = first(Action)
+    entry = first(LedgerEntry)
     sign_in(small_phone, "admin")
     audit = Audit(small_phone, "office")
     audit.check("dashboard")

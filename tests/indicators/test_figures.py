@@ -8,7 +8,7 @@ from app.extensions import db
 from app.indicators import get_indicator, parse_period
 from app.indicators.drill import drill_query
 from app.indicators.rollup import Figure, make_scope, rollup
-from app.models import Action, Complaint, Coordinator, Registration
+from app.models import Complaint, Coordinator, LedgerEntry, Registration
 from tests.factories import make_jurisdiction
 from tests.indicators.conftest import local
 
@@ -206,7 +206,7 @@ def test_visit_frequency_by_risk_grade(city, at, inspect):
 
 
 def action(est, inspection, due, verified=None, state="open"):
-    row = Action(
+    row = LedgerEntry(
         establishment_id=est.id,
         inspection_id=inspection.id,
         item_id="x",

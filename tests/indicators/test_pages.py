@@ -10,7 +10,7 @@ from app.extensions import db
 from app.indicators import INDICATORS, parse_period
 from app.indicators.drill import drill_query
 from app.indicators.rollup import make_scope, rollup
-from app.models import Action, ApiToken, Complaint, Coordinator
+from app.models import ApiToken, Complaint, Coordinator, LedgerEntry
 from tests.indicators.conftest import local
 
 
@@ -38,7 +38,7 @@ def data(city, at, inspect):
             staff_trained=3 + i,
         )
         db.session.add(
-            Action(
+            LedgerEntry(
                 establishment_id=cater.id,
                 inspection_id=ins.id,
                 item_id="k",

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from app.extensions import db
-from app.models import Action, Answer, Inspection, Photo
+from app.models import Answer, Inspection, LedgerEntry, Photo
 from tests.factories import make_checklist_version as checklist_version
 
 _day = itertools.count(1)
@@ -66,7 +66,7 @@ def open_action():
     """Factory: an open hazard-ledger action on an inspection."""
 
     def make(inspection):
-        action = Action(
+        action = LedgerEntry(
             establishment_id=inspection.establishment_id,
             inspection_id=inspection.id,
             item_id="x1",

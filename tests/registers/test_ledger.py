@@ -7,7 +7,7 @@ import pytest
 from app.core import clock as i18n
 from app.extensions import db
 from app.inspections import ledger
-from app.models import Action, AuditEvent
+from app.models import AuditEvent, LedgerEntry
 
 DUE = date(2024, 6, 10)
 
@@ -54,7 +54,7 @@ def test_opening_is_idempotent_and_audited(city, make_establishment, make_inspec
     db.session.commit()
     again = ledger.open_actions(inspection)
     assert {e.id for e in again} == {e.id for e in first}
-    assert db.session.scalar(db.select(db.func.count()).select_from(Action)) == 2
+    assert db.session.scalar(db.select(db.func.count()).select_from(LedgerEntry)) == 2
     opened = db.session.scalars(
         db.select(AuditEvent).where(AuditEvent.entity == "action", AuditEvent.action == "open")
     ).all()
@@ -74,7 +74,7 @@ def test_an_amended_inspection_does_not_reopen_its_items(make_establishment, mak
     )
     entries = ledger.open_actions(revision)
     assert len(entries) == 2
-    assert db.session.scalar(db.select(db.func.count()).select_from(Action)) == 2
+    assert db.session.scalar(db.select(db.func.count()).select_from(LedgerEntry)) == 2
 
 
 def entry(make_establishment, make_inspection, **kw):
@@ -166,7 +166,7 @@ def test_overdue_turns_at_midnight_in_shanghai(
     action = entry(make_establishment, make_inspection)
     freeze(monkeypatch, utc_instant)
     assert ledger.is_overdue(action) is overdue
-    in_sql = db.session.scalars(db.select(Action.id).where(ledger.overdue_clause())).all()
+    in_sql = db.session.scalars(db.select(LedgerEntry.id).where(ledger.overdue_clause())).all()
     assert (action.id in in_sql) is overdue
 
 

@@ -8,7 +8,7 @@ from flask import render_template_string
 from app.core.clock import local_today
 from app.extensions import db
 from app.inspections import ledger
-from app.models import Action, Coordinator, Registration
+from app.models import Coordinator, LedgerEntry, Registration
 from app.registry.codes import format_short_code
 
 APPLICATION = {
@@ -82,7 +82,7 @@ def test_viewer_cannot_change_anything(city, login, client, open_entry):
         == 403
     )
     assert client.post("/registers/coordinators/new", data={"name": "x"}).status_code == 403
-    assert db.session.get(Action, open_entry[0].id).state == "open"
+    assert db.session.get(LedgerEntry, open_entry[0].id).state == "open"
 
 
 def test_inspector_verifies_an_overdue_entry_and_it_leaves_the_lists(

@@ -12,7 +12,7 @@ from werkzeug.test import encode_multipart
 from app.core.clock import local_today
 from app.extensions import db
 from app.inspections import ledger
-from app.models import Action, Photo, Registration
+from app.models import LedgerEntry, Photo, Registration
 from tests.photos.files import camera_exif, encode, photo_like
 
 from .test_pages import APPLICATION
@@ -44,7 +44,7 @@ def photos(kind: str) -> list[Photo]:
 
 
 @pytest.fixture
-def entry(city, make_establishment, make_inspection) -> Action:
+def entry(city, make_establishment, make_inspection) -> LedgerEntry:
     yesterday = local_today() - timedelta(days=1)
     inspection = make_inspection(make_establishment(), [("a1", "fail", "deadline", yesterday)])
     found = ledger.open_actions(inspection)[0]
@@ -69,7 +69,7 @@ def test_rectification_with_photos(who, url, client, login, city, entry, jpeg, o
     added = photos("rectification")
     assert [p.action_id for p in added] == [entry.id, entry.id]
     db.session.expire_all()
-    assert db.session.get(Action, entry.id).state == "rectified"
+    assert db.session.get(LedgerEntry, entry.id).state == "rectified"
     page = client.get(url.format(entry.id)).get_data(as_text=True)
     for photo in added:
         assert f'src="/media/photos/{photo.id}.thumb.jpg"' in page
@@ -91,7 +91,7 @@ def test_refused_rectification_photo_keeps_the_note_and_changes_nothing(
     assert ">已更换防蝇帘</textarea>" in page
     assert photos("rectification") == []
     db.session.expire_all()
-    assert db.session.get(Action, entry.id).state == "open"
+    assert db.session.get(LedgerEntry, entry.id).state == "open"
 
 
 def test_rectify_without_a_photo_still_works(client, login, city, entry):
@@ -99,7 +99,7 @@ def test_rectify_without_a_photo_still_works(client, login, city, entry):
     response = post(client, f"/field/ledger/{entry.id}/rectify", {"note": "已整改"})
     assert response.status_code == 302
     db.session.expire_all()
-    assert db.session.get(Action, entry.id).state == "rectified"
+    assert db.session.get(LedgerEntry, entry.id).state == "rectified"
 
 
 @pytest.fixture

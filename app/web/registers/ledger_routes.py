@@ -7,7 +7,7 @@ from app.core.clock import local_today
 from app.core.scope import ADMIN, OFFICE
 from app.inspections import ledger
 from app.inspections.export import LEDGER_HEADERS, ledger_rows
-from app.models.ledger import ACTION_STATES
+from app.models.ledger import ENTRY_STATES
 from app.web.forms import jurisdiction_choices
 from app.web.guards import roles_required
 from app.web.ledger_entry import apply_move, entry_context
@@ -20,7 +20,7 @@ def ledger_filters() -> dict:
     state = request.args.get("state", "live")
     return {
         "jurisdiction_id": request.args.get("jurisdiction_id", type=int),
-        "state": state if state in (*ACTION_STATES, "live") else "",
+        "state": state if state in (*ENTRY_STATES, "live") else "",
         "overdue": request.args.get("overdue") == "1",
     }
 
