@@ -6,17 +6,16 @@ import base64
 import binascii
 import hashlib
 import io
-import os
-import re
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from app.photos.storage import SIGNATURE_KEY_RE, signature_storage
+
 MAX_BYTES = 200 * 1024
 PREFIX = "data:image/png;base64,"
-KEY_PATTERN = re.compile(r"^[0-9a-f]{64}\.png$")
 
 
 class SignatureError(ValueError):
@@ -51,27 +50,19 @@ def check_png(data: bytes) -> None:
         raise SignatureError(_("签名图片无法识别，请重新签名")) from exc
 
 
-def directory() -> Path:
-    """Where signatures are kept: <upload dir>/signatures."""
-    return Path(current_app.config["FANGXIN_UPLOAD_DIR"]) / "signatures"
-
-
 def store(data_url: str) -> str:
-    """Store a signature data URL once; returns its key (sha256 hex + .png)."""
+    """Store a signature data URL once (atomic and fsynced); returns its key (sha256 + .png)."""
     data = decode(data_url)
     key = hashlib.sha256(data).hexdigest() + ".png"
-    path = directory() / key
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_suffix(f".{os.getpid()}.tmp")
-        temp.write_bytes(data)
-        os.replace(temp, path)
+    storage = signature_storage(current_app.config)
+    if not storage.exists(key):
+        storage.put(key, data)
     return key
 
 
 def path_of(key: str | None) -> Path | None:
     """The file of a stored signature, or None for a missing or malformed key."""
-    if not key or not KEY_PATTERN.match(key):
+    if not key or not SIGNATURE_KEY_RE.fullmatch(key):
         return None
-    path = directory() / key
+    path = signature_storage(current_app.config).path(key)
     return path if path.is_file() else None

@@ -21,15 +21,16 @@ if TYPE_CHECKING:
     from app.photos import ProcessedPhoto
 
 KEY_RE = re.compile(r"[0-9a-f]{64}(?:\.thumb)?\.jpg")
+SIGNATURE_KEY_RE = re.compile(r"[0-9a-f]{64}\.png")
 
 
 class StorageKeyError(ValueError):
-    """A key that is not `<sha256 hex>.jpg` or `<sha256 hex>.thumb.jpg`."""
+    """A key that is not `<sha256 hex>.jpg` or `<sha256 hex>.thumb.jpg` (or the store's own)."""
 
 
-def check_key(key: str) -> str:
+def check_key(key: str, pattern: re.Pattern = KEY_RE) -> str:
     """The key itself when well-formed; raises StorageKeyError otherwise."""
-    if not isinstance(key, str) or not KEY_RE.fullmatch(key):
+    if not isinstance(key, str) or not pattern.fullmatch(key):
         raise StorageKeyError(f"invalid storage key: {key!r}")
     return key
 
@@ -65,15 +66,23 @@ class Storage(Protocol):
 
 
 class LocalStorage:
-    """Storage in a directory tree, e.g. instance/uploads/ab/abcdef….jpg."""
+    """Storage in a directory tree, e.g. instance/uploads/ab/abcdef….jpg.
 
-    def __init__(self, root: str | os.PathLike[str]) -> None:
+    Signatures use a flat tree of their own (instance/uploads/signatures/abcdef….png), as
+    they always have, with their own key pattern.
+    """
+
+    def __init__(
+        self, root: str | os.PathLike[str], keys: re.Pattern = KEY_RE, sharded: bool = True
+    ) -> None:
         self.root = Path(root)
+        self.keys = keys
+        self.sharded = sharded
 
     def path(self, key: str) -> Path:
         """The file path for a key (local storage only; e.g. for send_file)."""
-        check_key(key)
-        return self.root / key[:2] / key
+        check_key(key, self.keys)
+        return self.root / key[:2] / key if self.sharded else self.root / key
 
     def put(self, key: str, data: bytes) -> None:
         """Write to a temp file in the same directory, fsync, then rename into place."""
@@ -111,6 +120,12 @@ class LocalStorage:
 def storage_from_config(config: Mapping[str, object]) -> Storage:
     """The storage the app config names (today: LocalStorage at FANGXIN_UPLOAD_DIR)."""
     return LocalStorage(str(config["FANGXIN_UPLOAD_DIR"]))
+
+
+def signature_storage(config: Mapping[str, object]) -> LocalStorage:
+    """Where operators' signatures live: FANGXIN_UPLOAD_DIR/signatures, keyed <sha256>.png."""
+    root = Path(str(config["FANGXIN_UPLOAD_DIR"])) / "signatures"
+    return LocalStorage(root, keys=SIGNATURE_KEY_RE, sharded=False)
 
 
 def store_photo(storage: Storage, photo: ProcessedPhoto) -> str:
