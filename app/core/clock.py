@@ -1,5 +1,6 @@
 """The local clock: Asia/Shanghai dates and times, which decide due dates and periods."""
 
+from calendar import monthrange
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -29,3 +30,10 @@ def local_day_start(day: date) -> datetime:
 def format_local(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     """A UTC timestamp formatted in Asia/Shanghai time, '' for none."""
     return local(value).strftime(fmt) if value else ""
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day some months later, clamped to the month's last day (12-31 + 2 → 02-28)."""
+    month0 = start.month - 1 + months
+    year, month = start.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(start.day, monthrange(year, month)[1]))

@@ -4,10 +4,9 @@ import random
 from datetime import date, timedelta
 
 from app.core.accounts import create_user, find_jurisdictions
-from app.core.clock import local_today
+from app.core.clock import add_months, local_today
 from app.demo.activity import seed_activity
 from app.extensions import db
-from app.inspections.scoring import add_months
 from app.models import Establishment, Jurisdiction, User
 from app.models.establishment import CATEGORIES, SCHOOL_TYPES, THREE_SMALL_CATEGORIES
 from app.registry.establishments import create_establishment

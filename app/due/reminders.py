@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from app.core.clock import local_day_start, local_today
+from app.core.clock import add_months, local_day_start, local_today
 from app.extensions import db
 from app.inspections.queries import last_submitted_at
 from app.models import Establishment, Registration, User
@@ -13,7 +13,6 @@ from app.registers.coordinators import uncovered_villages
 from app.registers.registrations import (
     EXPIRY_WARNING_DAYS,
     FIRST_INSPECTION_MONTHS,
-    add_months,
     scoped,
 )
 

@@ -9,13 +9,13 @@ for previews of a draft.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
 from app.checklists.model import DEFAULT_MAX_GENERAL_FAILURES, Item, Programme, Section
+from app.core.clock import add_months
 
 Results = Mapping[str, str | None]
 Fields = Mapping[str, Any]
@@ -131,13 +131,6 @@ def catering_annual_grade(
     average = sum(values) / len(values)
     ordered = sorted(params["grade_min"].items(), key=lambda kv: -kv[1])
     return next((grade for grade, lower in ordered if average >= lower), ordered[-1][0])
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day so many months later (clamped to that month's last day)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def in_new_permit_grace(

@@ -14,7 +14,6 @@ expiry unless FANGXIN_FILING_VALID_YEARS is set.
 
 from __future__ import annotations
 
-from calendar import monthrange
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
@@ -62,13 +61,6 @@ NUMBER_RETRIES = 5
 
 class RegistrationError(ValueError):
     """A registration step the rules do not allow; the message says why (in Chinese)."""
-
-
-def add_months(start: date, months: int) -> date:
-    """The same day some months later, clamped to the month's last day (12-31 + 2 → 02-28)."""
-    month0 = start.month - 1 + months
-    year, month = start.year + month0 // 12, month0 % 12 + 1
-    return date(year, month, min(start.day, monthrange(year, month)[1]))
 
 
 def anniversary(start: date, years: int) -> date:
