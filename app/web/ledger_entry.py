@@ -10,8 +10,24 @@ from app.inspections import ledger
 from app.models import Inspection, LedgerEntry
 from app.photos import PhotoError
 from app.web.forms import NoteForm
+from app.web.guards import roles_required
 
 NOTE_REQUIRED = ("rectify", "escalate")
+
+
+def add_entry_views(bp, see: tuple[str, ...], act: tuple[str, ...]) -> None:
+    """Give a blueprint the entry page (/ledger/<id>) and its moves (/ledger/<id>/<move>)."""
+
+    @bp.route("/ledger/<int:action_id>")
+    @roles_required(*see)
+    def ledger_entry(action_id: int):
+        entry = ledger.visible_entry(current_user, action_id) or abort(404)
+        return render_template("registers/ledger_entry.html", **entry_context(entry), base=bp.name)
+
+    @bp.route("/ledger/<int:action_id>/<move>", methods=["POST"])
+    @roles_required(*act)
+    def ledger_move(action_id: int, move: str):
+        return apply_move(action_id, move, f"{bp.name}.ledger_entry")
 
 
 def entry_context(entry: LedgerEntry) -> dict:

@@ -1,6 +1,6 @@
 """The inspector's pages: who is due for a visit, their establishments, their ledger."""
 
-from flask import abort, current_app, render_template, request
+from flask import current_app, render_template, request
 from flask_login import current_user
 
 from app.checklists import programmes_for_category
@@ -15,7 +15,7 @@ from app.photos import service as photo_service
 from app.registry.establishments import search_establishments
 from app.web.field import bp
 from app.web.guards import establishment_or_404, roles_required
-from app.web.ledger_entry import apply_move, entry_context
+from app.web.ledger_entry import add_entry_views
 from app.web.plumbing import paginated
 
 
@@ -59,14 +59,4 @@ def ledger_list():
     return render_template("field/ledger.html", page=page, today=local_today())
 
 
-@bp.route("/ledger/<int:action_id>")
-@roles_required(*FIELD)
-def ledger_entry(action_id: int):
-    entry = ledger.visible_entry(current_user, action_id) or abort(404)
-    return render_template("registers/ledger_entry.html", **entry_context(entry), base="field")
-
-
-@bp.route("/ledger/<int:action_id>/<move>", methods=["POST"])
-@roles_required(*FIELD)
-def ledger_move(action_id: int, move: str):
-    return apply_move(action_id, move, "field.ledger_entry")
+add_entry_views(bp, see=FIELD, act=FIELD)

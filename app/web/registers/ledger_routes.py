@@ -1,6 +1,6 @@
 """Office pages for the hazard ledger (挂账督办): the list, its export, an entry and its moves."""
 
-from flask import abort, render_template, request
+from flask import render_template, request
 from flask_login import current_user
 
 from app.core.clock import local_today
@@ -10,7 +10,7 @@ from app.inspections.export import LEDGER_HEADERS, ledger_rows
 from app.models.ledger import ENTRY_STATES
 from app.web.forms import jurisdiction_choices
 from app.web.guards import roles_required
-from app.web.ledger_entry import apply_move, entry_context
+from app.web.ledger_entry import add_entry_views
 from app.web.plumbing import export_format, paginated, spreadsheet
 from app.web.registers import bp
 
@@ -48,14 +48,4 @@ def ledger_export(fmt: str):
     return spreadsheet(fmt, "hazard-ledger", "挂账督办台账", LEDGER_HEADERS, rows)
 
 
-@bp.route("/ledger/<int:action_id>")
-@roles_required(*OFFICE)
-def ledger_entry(action_id: int):
-    entry = ledger.visible_entry(current_user, action_id) or abort(404)
-    return render_template("registers/ledger_entry.html", **entry_context(entry), base="registers")
-
-
-@bp.route("/ledger/<int:action_id>/<move>", methods=["POST"])
-@roles_required(*ADMIN)
-def ledger_move(action_id: int, move: str):
-    return apply_move(action_id, move, "registers.ledger_entry")
+add_entry_views(bp, see=OFFICE, act=ADMIN)

@@ -162,26 +162,27 @@ def dated(form):
     return form.on.data
 
 
-@bp.route("/registrations/<int:reg_id>/approve", methods=["POST"])
-@roles_required(*ADMIN)
-def registration_approve(reg_id: int):
+def issue(reg_id: int, service, done):
+    """Approve or renew on the dated form; done(number) is the message flashed."""
+
     def run(reg):
-        result = regs.approve(current_user, reg, dated(DateActionForm()))
-        flash(_("已发证：%(n)s", n=result.number), "success")
+        result = service(current_user, reg, dated(DateActionForm()))
+        flash(done(result.number), "success")
         return result
 
     return step(reg_id, run)
+
+
+@bp.route("/registrations/<int:reg_id>/approve", methods=["POST"])
+@roles_required(*ADMIN)
+def registration_approve(reg_id: int):
+    return issue(reg_id, regs.approve, lambda n: _("已发证：%(n)s", n=n))
 
 
 @bp.route("/registrations/<int:reg_id>/renew", methods=["POST"])
 @roles_required(*ADMIN)
 def registration_renew(reg_id: int):
-    def run(reg):
-        result = regs.renew(current_user, reg, dated(DateActionForm()))
-        flash(_("已延续，新编号：%(n)s", n=result.number), "success")
-        return result
-
-    return step(reg_id, run)
+    return issue(reg_id, regs.renew, lambda n: _("已延续，新编号：%(n)s", n=n))
 
 
 @bp.route("/registrations/<int:reg_id>/cancel", methods=["POST"])
