@@ -21,10 +21,10 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def jurisdiction_choices(leaves_only: bool = False) -> list[tuple[int, str]]:
+def jurisdiction_choices() -> list[tuple[int, str]]:
     """Jurisdictions for a select box, each community under its street office."""
     rows = db.session.scalars(db.select(Jurisdiction).order_by(Jurisdiction.code))
-    return [(j.id, j.full_name) for j in rows if not (leaves_only and not j.parent_id)]
+    return [(j.id, j.full_name) for j in rows]
 
 
 class NoteForm(FlaskForm):

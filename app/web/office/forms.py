@@ -30,10 +30,11 @@ class EstablishmentForm(FlaskForm):
         self.editing_id = editing_id
         self.category.choices = [(k, str(v)) for k, v in CATEGORIES.items()]
         self.school_type.choices = [("", "—")] + [(k, str(v)) for k, v in SCHOOL_TYPES.items()]
-        self.jurisdiction_id.choices = jurisdiction_choices(leaves_only=True)
+        self.jurisdiction_id.choices = jurisdiction_choices()
 
     def validate_licence_no(self, field):
-        if licence_taken(field.data.strip(), self.editing_id):
+        number = (field.data or "").strip()
+        if number and licence_taken(number, self.editing_id):
             raise ValidationError(_l("该许可证或登记号已被其他单位使用。"))
 
     def validate_licence_valid_until(self, field):
