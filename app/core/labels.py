@@ -1,8 +1,11 @@
 """Display labels for the codes stored in the database, one place for every page and export.
 
-Lazy: each renders in the language of the request (exports force Chinese).
+Lazy: each renders in the language of the request (exports and audit summaries force
+Chinese, see in_chinese). The models keep the codes; templates get these tables as globals
+(app.web.plumbing), so no page spells a label out itself.
 """
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 PROGRAMMES = {
@@ -14,6 +17,14 @@ PROGRAMMES = {
 }
 OUTCOMES = {"compliant": _l("符合"), "basic": _l("基本符合"), "noncompliant": _l("不符合")}
 SMILEYS = {"excellent": _l("优秀"), "good": _l("良好"), "fair": _l("一般"), "none": _l("不予评级")}
+# The catering grade as the inspection record words it (SMILEYS is the public sign's).
+CATERING_GRADE_LABELS = {
+    "excellent": _l("优秀"),
+    "good": _l("良好"),
+    "fair": _l("一般"),
+    "none": _l("不予评级，限期整改"),
+}
+RESULT_LABELS = {"pass": _l("合格"), "fail": _l("不合格"), "na": _l("不适用")}  # an item's answer
 HANDLING_LABELS = {
     "on_spot": _l("当场整改"),
     "deadline": _l("书面限期整改"),
@@ -32,8 +43,36 @@ SUBJECTS = {
     "action": _l("挂账隐患"),
     "complaint": _l("投诉举报"),
 }
+COMPLAINT_STATE_LABELS = {"open": _l("待处理"), "in_progress": _l("处理中"), "closed": _l("已办结")}
+REGISTRATION_STATE_LABELS = {
+    "applied": _l("待审批"),
+    "issued": _l("有效"),
+    "cancelled": _l("已注销"),
+    "superseded": _l("已延续"),
+}
+REGISTRATION_KIND_LABELS = {"registration": _l("登记证"), "filing": _l("备案卡")}
+# The number the public page shows: a licence's, or the latest registration's or filing's.
+NUMBER_KIND_LABELS = {
+    "licence": _l("许可证号"),
+    "registration": _l("登记证号"),
+    "filing": _l("备案卡号"),
+}
+PHOTO_KIND_LABELS = {
+    "item": _l("检查项照片"),
+    "establishment": _l("单位照片"),
+    "complaint": _l("举报照片"),
+    "rectification": _l("整改照片"),
+    "registration": _l("登记照片"),
+}
+ROLE_LABELS = {"admin": _l("管理员"), "inspector": _l("检查员"), "viewer": _l("查看者")}
 
 
 def label(table: dict, code: str | None) -> str:
     """The label for a code, the code itself when unknown, '' for none."""
     return "" if code is None else str(table.get(code, code))
+
+
+def in_chinese(text) -> str:
+    """A label as the office's records keep it (audit summaries): Chinese, whatever the UI's."""
+    with force_locale("zh_CN"):
+        return str(text)

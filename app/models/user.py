@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -14,7 +13,7 @@ from app.extensions import db
 from app.models.jurisdiction import Jurisdiction
 from app.models.types import UTCDateTime, utcnow
 
-ROLES = {"admin": _l("管理员"), "inspector": _l("检查员"), "viewer": _l("查看者")}
+ROLES = ("admin", "inspector", "viewer")  # labels: app.core.labels.ROLE_LABELS
 
 user_jurisdiction = Table(
     "user_jurisdiction",
@@ -44,11 +43,6 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
-
-    @property
-    def role_label(self) -> str:
-        """The role in the user's language."""
-        return str(ROLES.get(self.role, self.role))
 
     def set_password(self, password: str) -> None:
         """Store a salted hash of the password."""

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, BinaryIO
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_
 
 from app.checklists import Item, get_programme
 from app.core import audit
+from app.core.labels import PHOTO_KIND_LABELS, in_chinese
 from app.extensions import db
 from app.models import Answer, Establishment, Inspection, Photo
 from app.models.photo import PHOTO_KINDS
@@ -27,20 +27,6 @@ from app.photos import PhotoError, ProcessedPhoto, ingest
 from app.photos.storage import storage_from_config, store_photo
 
 PLACES = ("inspection_id", "item_id", "complaint_id", "action_id", "registration_id")
-KIND_LABELS = {
-    "item": "检查项照片",
-    "establishment": "单位照片",
-    "complaint": "举报照片",
-    "rectification": "整改照片",
-    "registration": "登记照片",
-}  # audit summaries stay Chinese; the gallery shows KIND_TITLES in the reader's language
-KIND_TITLES = {
-    "item": _l("检查项照片"),
-    "establishment": _l("单位照片"),
-    "complaint": _l("举报照片"),
-    "rectification": _l("整改照片"),
-    "registration": _l("登记照片"),
-}
 
 
 class PhotoNotRemovable(ValueError):
@@ -102,7 +88,13 @@ def attach_photo(
         return existing
     store_photo(storage_from_config(config), processed)
     photo = new_photo(actor, establishment, kind, processed, place)
-    audit.record(actor, "create", photo, f"上传{KIND_LABELS[kind]}", {"after": describe(photo)})
+    audit.record(
+        actor,
+        "create",
+        photo,
+        f"上传{in_chinese(PHOTO_KIND_LABELS[kind])}",
+        {"after": describe(photo)},
+    )
     return photo
 
 
@@ -223,7 +215,7 @@ def gallery_photo(photo: Photo, inspection: Inspection | None, answer: Answer | 
     item_text = answer.item_text if answer is not None and answer.item_text else ""
     if not item_text and inspection is not None and photo.item_id:
         item_text = programme_item_text(inspection, photo.item_id)
-    return GalleryPhoto(photo, KIND_TITLES.get(photo.kind, photo.kind), inspection, item_text)
+    return GalleryPhoto(photo, PHOTO_KIND_LABELS.get(photo.kind, photo.kind), inspection, item_text)
 
 
 def inspection_item(inspection: Inspection, item_id: str) -> Item | None:
@@ -255,7 +247,11 @@ def remove_photo(actor, photo: Photo) -> None:
     if not removable(photo):
         raise PhotoNotRemovable("照片属于已提交的记录，不能删除")
     audit.record(
-        actor, "delete", photo, f"删除{KIND_LABELS[photo.kind]}", {"before": describe(photo)}
+        actor,
+        "delete",
+        photo,
+        f"删除{in_chinese(PHOTO_KIND_LABELS[photo.kind])}",
+        {"before": describe(photo)},
     )
     db.session.delete(photo)
     db.session.flush()

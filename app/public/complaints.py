@@ -14,12 +14,12 @@ from app.core import audit
 from app.core.scope import covered_jurisdiction_ids
 from app.extensions import db
 from app.models import Complaint, Establishment, Photo, User
+from app.models.complaint import COMPLAINT_STATES
 from app.models.types import utcnow
 from app.photos import service as photo_service
 from app.registry.establishments import establishment_matches, unit_and_below
 
 TEXT_MAX = 1000
-STATE_LABELS = {"open": _l("待处理"), "in_progress": _l("处理中"), "closed": _l("已办结")}
 NEXT_STATE = {"open": "in_progress", "in_progress": "closed"}
 AUDITED = ("state", "assigned_to_id", "reply")
 _PHONE_SEPARATORS = re.compile(r"[\s\-()（）]+")
@@ -126,7 +126,7 @@ def search_complaints(
         .join(Establishment, Complaint.establishment_id == Establishment.id)
         .where(complaint_scope(user))
     )
-    if state in STATE_LABELS:
+    if state in COMPLAINT_STATES:
         stmt = stmt.where(Complaint.state == state)
     if jurisdiction_id:
         stmt = stmt.where(Establishment.jurisdiction_id.in_(unit_and_below(jurisdiction_id)))

@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException
 
+from app.core import labels
 from app.core.clock import format_local
-from app.core.labels import HANDLING_LABELS, LEDGER_STATE_LABELS, OUTCOMES, PROGRAMMES, label
 from app.core.tabular import write_csv, write_xlsx
 from app.extensions import db
 from app.models.establishment import CATEGORIES, SCHOOL_TYPES
@@ -33,11 +33,19 @@ def init_app(app: Flask) -> None:
     # Constants, so globals: imported macros see them too (a context processor would not).
     app.jinja_env.globals.update(CATEGORIES=CATEGORIES, SCHOOL_TYPES=SCHOOL_TYPES)
     app.jinja_env.globals.update(
-        label=label,
-        OUTCOMES=OUTCOMES,
-        PROGRAMMES=PROGRAMMES,
-        HANDLING_LABELS=HANDLING_LABELS,
-        LEDGER_STATE_LABELS=LEDGER_STATE_LABELS,
+        label=labels.label,
+        PROGRAMMES=labels.PROGRAMMES,
+        OUTCOMES=labels.OUTCOMES,
+        SMILEYS=labels.SMILEYS,
+        CATERING_GRADE_LABELS=labels.CATERING_GRADE_LABELS,
+        RESULT_LABELS=labels.RESULT_LABELS,
+        HANDLING_LABELS=labels.HANDLING_LABELS,
+        LEDGER_STATE_LABELS=labels.LEDGER_STATE_LABELS,
+        COMPLAINT_STATE_LABELS=labels.COMPLAINT_STATE_LABELS,
+        REGISTRATION_STATE_LABELS=labels.REGISTRATION_STATE_LABELS,
+        REGISTRATION_KIND_LABELS=labels.REGISTRATION_KIND_LABELS,
+        NUMBER_KIND_LABELS=labels.NUMBER_KIND_LABELS,
+        ROLE_LABELS=labels.ROLE_LABELS,
     )
 
 

@@ -15,7 +15,6 @@ from app.core.scope import (
 from app.extensions import db
 from app.models import Establishment, User
 from app.public.complaints import (
-    STATE_LABELS,
     advance,
     assign,
     assignable_inspectors,
@@ -57,7 +56,6 @@ def render_detail(found, draft: str | None = None, error: str | None = None, cod
     html = render_template(
         "office/complaint.html",
         c=found,
-        states=STATE_LABELS,
         can_handle=can_handle(current_user, found),
         inspectors=assignable_inspectors() if can_edit(current_user) else [],
         history=audit.history(found, oldest_first=True),
@@ -84,7 +82,6 @@ def complaints():
         "office/complaints.html",
         page=page,
         filters=filters,
-        states=STATE_LABELS,
         jurisdictions=jurisdiction_choices(),
     )
 

@@ -6,9 +6,9 @@ from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleFiel
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.core.labels import ROLE_LABELS
 from app.extensions import db
 from app.models import Jurisdiction, User
-from app.models.user import ROLES
 
 PASSWORD_RULE = Length(min=8, max=200, message=_l("密码至少 8 位。"))
 
@@ -34,7 +34,7 @@ class UserForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.role.choices = [(k, str(v)) for k, v in ROLES.items()]
+        self.role.choices = [(k, str(v)) for k, v in ROLE_LABELS.items()]
         self.jurisdictions.choices = top_jurisdiction_choices()
 
     def validate_jurisdictions(self, field):

@@ -12,11 +12,9 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.checklists import programmes_for_category, shipped_programmes
-from app.core.labels import OUTCOMES, SMILEYS
 from app.core.scope import FIELD, covered_jurisdiction_ids
 from app.extensions import db
 from app.photos import MB, PhotoError
@@ -34,8 +32,6 @@ from app.registry.codes import (
 from app.web.plumbing import allow_photos_in_form
 from app.web.public import bp
 from app.web.public.forms import ComplaintForm
-
-KINDS = {"licence": _l("许可证号"), "registration": _l("登记证号"), "filing": _l("备案卡号")}
 
 # A photo over the limit is refused with the form shown again, text kept, rather than the
 # whole post refused unread.
@@ -120,9 +116,6 @@ def status(token: str):
         token=token,
         s=info,
         short_code=format_short_code(info["short_code"] or ""),
-        outcomes=OUTCOMES,
-        smileys=SMILEYS,
-        kinds=KINDS,
         programme_titles={c: p.title for c, p in shipped_programmes().items()},
         inspector_programmes=field_programmes(est),
         est_id=est.id if current_user.is_authenticated else None,
