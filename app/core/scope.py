@@ -12,6 +12,7 @@ from app.models import Establishment, Jurisdiction, User
 ADMIN = ("admin",)  # changes the registers, users and settings
 OFFICE = ("admin", "viewer")  # reads the office pages and the whole city
 FIELD = ("inspector", "admin")  # runs inspections, takes photos, works the ledger
+INSPECTOR = ("inspector",)  # field work in the assigned jurisdictions only
 COMPLAINT_READERS = ("admin", "viewer", "inspector")
 COMPLAINT_HANDLERS = ("admin", "inspector")
 
@@ -33,7 +34,7 @@ def is_field(user) -> bool:
 
 def is_inspector(user) -> bool:
     """Whether the user is an inspector (not an admin doing field work)."""
-    return getattr(user, "role", None) == "inspector"
+    return getattr(user, "role", None) in INSPECTOR
 
 
 def covered_jurisdiction_ids(user: User) -> set[int]:

@@ -12,6 +12,7 @@ from sqlalchemy import update
 
 from app.core import audit
 from app.core.clock import local
+from app.core.scope import can_edit, is_inspector
 from app.extensions import db
 from app.inspections.drafts import new_inspection, programme_of, save_answers
 from app.inspections.submission import SubmitRefused, finish, posted_problems
@@ -41,10 +42,10 @@ def can_amend(user: User, inspection: Inspection) -> bool:
     """Admins may amend the current revision; its inspector within the window of submitting."""
     if inspection.status != "submitted" or inspection.superseded:
         return False
-    if user.role == "admin":
+    if can_edit(user):
         return True
     return (
-        user.role == "inspector"
+        is_inspector(user)
         and user.id == inspection.inspector_id
         and utcnow() - inspection.submitted_at <= amend_window()
     )

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, func, or_, true
 
 from app.core import audit
-from app.core.scope import covered_jurisdiction_ids
+from app.core.scope import COMPLAINT_HANDLERS, INSPECTOR, covered_jurisdiction_ids, is_office
 from app.extensions import db
 from app.models import Complaint, Establishment, Photo, User
 from app.models.complaint import COMPLAINT_STATES
@@ -104,7 +104,7 @@ def complaint_photos(complaint: Complaint) -> list[Photo]:
 
 def complaint_scope(user: User) -> ColumnElement[bool]:
     """Complaints a user may see: all for admin/viewer; an inspector's own or their area's."""
-    if user.role in ("admin", "viewer"):
+    if is_office(user):
         return true()
     area = db.select(Establishment.id).where(
         Establishment.jurisdiction_id.in_(covered_jurisdiction_ids(user))
@@ -114,7 +114,7 @@ def complaint_scope(user: User) -> ColumnElement[bool]:
 
 def can_handle(user: User, complaint: Complaint) -> bool:
     """Admins handle any complaint; inspectors those they can see (scope is checked first)."""
-    return user.role in ("admin", "inspector") and complaint.state != "closed"
+    return user.role in COMPLAINT_HANDLERS and complaint.state != "closed"
 
 
 def search_complaints(
@@ -193,7 +193,7 @@ def assignable_inspectors() -> list[User]:
     return list(
         db.session.scalars(
             db.select(User)
-            .where(User.role == "inspector", User.active.is_(True))
+            .where(User.role.in_(INSPECTOR), User.active.is_(True))
             .order_by(User.display_name)
         )
     )

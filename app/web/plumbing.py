@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from app.core import labels
 from app.core.clock import format_local
+from app.core.scope import can_edit, is_field, is_inspector, is_office
 from app.core.tabular import write_csv, write_xlsx
 from app.extensions import db
 from app.models.establishment import CATEGORIES, SCHOOL_TYPES
@@ -46,6 +47,10 @@ def init_app(app: Flask) -> None:
         REGISTRATION_KIND_LABELS=labels.REGISTRATION_KIND_LABELS,
         NUMBER_KIND_LABELS=labels.NUMBER_KIND_LABELS,
         ROLE_LABELS=labels.ROLE_LABELS,
+    )
+    # Templates ask what the user may do and never test role strings (the sets: core/scope).
+    app.jinja_env.globals.update(
+        can_edit=can_edit, is_office=is_office, is_field=is_field, is_inspector=is_inspector
     )
 
 

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.core.accounts import sign_in
+from app.core.scope import is_inspector
 from app.extensions import db, login_manager
 from app.models import User
 from app.web.auth import bp
@@ -19,7 +20,7 @@ def load_user(user_id: str) -> User | None:
 
 def home_for(user: User) -> str:
     """Where a user lands after signing in: the field for inspectors, the office otherwise."""
-    return url_for("field.home") if user.role == "inspector" else url_for("dashboard.home")
+    return url_for("field.home") if is_inspector(user) else url_for("dashboard.home")
 
 
 @bp.route("/")

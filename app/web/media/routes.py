@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app.core.scope import FIELD
+from app.core.scope import FIELD, can_edit
 from app.extensions import db, login_manager
 from app.models import Inspection, Photo
 from app.photos import PhotoError
@@ -135,7 +135,7 @@ def editable_inspection(inspection_id: int):
         not_found()
     establishment_or_404(inspection.establishment_id)
     est_id = inspection.establishment_id
-    own = current_user.role == "admin" or inspection.inspector_id == current_user.id
+    own = can_edit(current_user) or inspection.inspector_id == current_user.id
     if current_user.role not in FIELD or not own:
         return refuse(403, _("您没有权限进行此操作。"), est_id)
     if inspection.status != "draft":

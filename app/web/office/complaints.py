@@ -11,6 +11,7 @@ from app.core.scope import (
     COMPLAINT_READERS,
     can_edit,
     establishment_scope,
+    is_inspector,
 )
 from app.extensions import db
 from app.models import Establishment, User
@@ -100,7 +101,7 @@ def complaint(complaint_id: int):
 def complaint_assign(complaint_id: int):
     found = _handled(complaint_id)
     inspector = db.session.get(User, request.form.get("inspector_id", type=int) or 0)
-    if inspector is None or inspector.role != "inspector" or not inspector.active:
+    if inspector is None or not is_inspector(inspector) or not inspector.active:
         flash(_("请选择一位在岗的检查员。"), "error")
     else:
         assign(current_user, found, inspector)

@@ -6,6 +6,7 @@ from flask import abort, render_template, request
 from flask_login import current_user
 
 from app.checklists import shipped_programmes
+from app.core.scope import FIELD, OFFICE
 from app.extensions import db
 from app.inspections.export import INSPECTION_HEADERS, inspection_rows
 from app.inspections.queries import office_list, revisions_of
@@ -15,7 +16,6 @@ from app.photos import service as photo_service
 from app.web.forms import jurisdiction_choices
 from app.web.guards import establishment_or_404, roles_required
 from app.web.office import bp
-from app.web.office.routes import OFFICE
 from app.web.plumbing import export_format, paginated, spreadsheet
 
 
@@ -45,7 +45,7 @@ def inspections():
     filters = inspection_filters()
     page = paginated(office_list(current_user, **filters))
     inspectors = db.session.scalars(
-        db.select(User).where(User.role.in_(("inspector", "admin"))).order_by(User.display_name)
+        db.select(User).where(User.role.in_(FIELD)).order_by(User.display_name)
     )
     return render_template(
         "office/inspections.html",

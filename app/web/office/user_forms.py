@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.labels import ROLE_LABELS
+from app.core.scope import INSPECTOR
 from app.extensions import db
 from app.models import Jurisdiction, User
 
@@ -38,7 +39,7 @@ class UserForm(FlaskForm):
         self.jurisdictions.choices = top_jurisdiction_choices()
 
     def validate_jurisdictions(self, field):
-        if self.role.data == "inspector" and not field.data:
+        if self.role.data in INSPECTOR and not field.data:
             raise ValidationError(_l("检查员须至少负责一个辖区。"))
 
     def chosen_jurisdictions(self) -> list[Jurisdiction]:

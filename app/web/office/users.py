@@ -50,7 +50,7 @@ def user_edit(user_id: int):
     if request.method == "GET":
         form.jurisdictions.data = [j.id for j in user.jurisdictions]
     if form.validate_on_submit():
-        if user.id == current_user.id and (form.role.data != "admin" or not form.active.data):
+        if user.id == current_user.id and (form.role.data not in ADMIN or not form.active.data):
             flash(_("不能停用自己或取消自己的管理员角色。"), "error")
         else:
             update_user(

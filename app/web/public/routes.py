@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.checklists import programmes_for_category, shipped_programmes
-from app.core.scope import FIELD, covered_jurisdiction_ids
+from app.core.scope import FIELD, can_edit, covered_jurisdiction_ids
 from app.extensions import db
 from app.photos import MB, PhotoError
 from app.placards.qr import public_url
@@ -76,7 +76,7 @@ def field_programmes(est) -> list | None:
     """For a signed-in inspector who covers this establishment: the programmes to start."""
     if not current_user.is_authenticated or current_user.role not in FIELD:
         return None
-    covered = current_user.role == "admin" or (
+    covered = can_edit(current_user) or (
         est.jurisdiction_id in covered_jurisdiction_ids(current_user)
     )
     if not covered:
