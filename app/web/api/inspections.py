@@ -8,13 +8,13 @@ from collections.abc import Mapping
 
 from flask import abort, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app.core.scope import FIELD
 from app.inspections import signatures
 from app.inspections.submission import SubmitRefused, UuidConflict, normal_uuid, submit_data
 from app.web.api import bp
-from app.web.guards import establishment_or_404
+from app.web.guards import establishment_or_404, roles_required
 
 ANSWER_PARTS = ("result", "note", "handling", "due_date")
 
@@ -52,10 +52,8 @@ def signature_key(data) -> str | None:
 
 
 @bp.post("/inspections")
-@login_required
+@roles_required(*FIELD)
 def submit_inspection():
-    if current_user.role not in FIELD:
-        abort(403)
     data = request.get_json(silent=True)
     if isinstance(data, Mapping):
         est_id = data.get("establishment_id")

@@ -2,40 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import jsonify, request
 from flask_babel import gettext as _
-from flask_login import current_user
 
-from app.core.api_tokens import token_from_header
 from app.core.clock import local_today
 from app.core.scope import OFFICE
-from app.extensions import db
 from app.indicators.dashboard import build_dashboard
 from app.indicators.periods import PeriodError, parse_period, quarter_of
 from app.indicators.rollup import UnknownJurisdiction, unit_ids_for
-from app.models.types import utcnow
 from app.web.api import bp
+from app.web.guards import token_or_roles_required
 
 
 def api_error(code: int, message: str):
     return jsonify({"error": message}), code
-
-
-def authorised():
-    """None when the caller may read; else the error response (401 or 403)."""
-    token = token_from_header(request.headers.get("Authorization"))
-    if token is not None:
-        if token.last_used_at is None or utcnow() - token.last_used_at > timedelta(minutes=5):
-            token.last_used_at = utcnow()
-            db.session.commit()
-        return None
-    if not current_user.is_authenticated:
-        return api_error(401, _("需要登录或有效的 API 令牌。"))
-    if current_user.role not in OFFICE:
-        return api_error(403, _("您没有权限进行此操作。"))
-    return None
 
 
 def figure_json(ind, fig) -> dict:
@@ -48,10 +28,8 @@ def figure_json(ind, fig) -> dict:
 
 
 @bp.route("/indicators")
+@token_or_roles_required(*OFFICE)
 def indicators():
-    denied = authorised()
-    if denied:
-        return denied
     code = request.args.get("jurisdiction") or None
     try:
         period = parse_period(request.args.get("period") or quarter_of(local_today()).code)
