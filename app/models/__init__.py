@@ -4,6 +4,7 @@ from app.models.api_token import ApiToken
 from app.models.audit import AuditEvent
 from app.models.complaint import Complaint
 from app.models.establishment import Establishment
+from app.models.imports import ColumnMapping, ImportBatch
 from app.models.inspection import Answer, ChecklistVersion, Inspection
 from app.models.jurisdiction import Jurisdiction
 from app.models.ledger import LedgerEntry
@@ -17,9 +18,11 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "ChecklistVersion",
+    "ColumnMapping",
     "Complaint",
     "Coordinator",
     "Establishment",
+    "ImportBatch",
     "Inspection",
     "Jurisdiction",
     "LedgerEntry",

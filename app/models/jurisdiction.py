@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models.types import UTCDateTime, utcnow
 
 JURISDICTION_KINDS = {
     "street": _l("街道办事处"),
@@ -25,6 +28,10 @@ class Jurisdiction(db.Model):
     name: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(16))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("jurisdiction.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # None for units that existed before the app kept dates: counted in every period.
+    created_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     parent: Mapped[Jurisdiction | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Jurisdiction]] = relationship(
