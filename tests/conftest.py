@@ -1,11 +1,15 @@
 """Shared fixtures: an app on a fresh database per test, users per role, factories.
 
+The factories themselves are plain functions in tests/factories.py: inspections are built
+by one, make_inspection, as rows (hand-built datasets) or through the app's services.
+
 The suite runs on SQLite by default. With FANGXIN_TEST_DATABASE_URL pointing at a
 PostgreSQL server (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/postgres) it
 creates its own database there, migrates it once, empties it before every test and
 drops it at the end.
 """
 
+import io
 import os
 import shutil
 import time
@@ -16,10 +20,13 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
 
 from app import create_app
 from app.extensions import db
 from tests import factories
+from tests.photos.files import camera_exif, encode, photo_like
 
 PG_URL = os.environ.get("FANGXIN_TEST_DATABASE_URL", "")
 
@@ -152,6 +159,125 @@ def make_establishment(city):
     return lambda **kw: factories.make_establishment(city, **kw)
 
 
+@pytest.fixture
+def shop(make_establishment):
+    """A rural shop in the inspector's area (five goods applies)."""
+    return make_establishment(name="石河村便民店")
+
+
+@pytest.fixture
+def workshop(make_establishment):
+    """A small food workshop (小作坊) in the inspector's area: registered, "three small" applies."""
+    return make_establishment(category="small_workshop", name="老王馒头坊")
+
+
+# --- inspections ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_inspection(city):
+    """Factory: an inspection of an establishment, as rows or through the services.
+
+    make_inspection(est, programme=None, when=None, *, inspector, status, answers, photos,
+    via="rows" | "services", commit, **columns); see factories.make_inspection.
+    """
+
+    def make(est, *args, **kw):
+        return factories.make_inspection(city, est, *args, **kw)
+
+    return make
+
+
+@pytest.fixture
+def submitted(login, city, shop, make_inspection):
+    """The inspector's five-goods inspection of `shop`, submitted through the services.
+
+    FAIL_ITEM failed with a note and a written deadline (基本符合, one ledger entry); the
+    client is left signed in as the inspector.
+    """
+    login(city.inspector)
+    answers = factories.answers_for("five_goods", note="健康证过期")
+    return make_inspection(shop, "five_goods", via="services", answers=answers)
+
+
+@pytest.fixture
+def draft(shop, make_inspection):
+    """The inspector's five-goods draft of `shop`, with DRAFT_ANSWERS saved as rows."""
+    return make_inspection(shop, "five_goods", status="draft", answers=factories.DRAFT_ANSWERS)
+
+
+@pytest.fixture
+def start(client):
+    """Start (or resume) a draft through the establishment page's button; returns its id."""
+
+    def go(est, code="five_goods"):
+        response = client.post(f"/field/establishments/{est.id}/inspect/{code}")
+        assert response.status_code == 302, response.status_code
+        return int(response.headers["Location"].rstrip("/").split("/")[-1])
+
+    return go
+
+
+# --- registers -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_registration(city):
+    """Factory: an issued registration row with given dates (no service rules applied)."""
+    return factories.make_registration
+
+
+# --- checklist programmes ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def shipped():
+    """The programmes shipped under app/checklists/."""
+    from app.checklists import load_programmes
+
+    return load_programmes()
+
+
+@pytest.fixture
+def demo_toml():
+    """A minimal valid programme (file rural_shop, rule general, items d.s1.01 key, d.s1.02)."""
+    return factories.DEMO_TOML
+
+
+@pytest.fixture
+def make_programme():
+    """Build a programme from TOML text."""
+    return factories.make_programme
+
+
+# --- photos --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def jpeg() -> bytes:
+    """A plain 800x600 photo."""
+    return encode(photo_like((800, 600)), "JPEG", quality=90, exif=camera_exif())
+
+
+@pytest.fixture
+def upload(client):
+    """POST one file as photos.js does (JSON), or as a plain form (json=False)."""
+
+    def post(url: str, data: bytes, name: str = "photo.jpg", json: bool = True, **extra):
+        headers = {"Accept": "application/json"} if json else {"Accept": "text/html"}
+        fields = {"photo": FileStorage(io.BytesIO(data), filename=name), **extra}
+        # Encoded in memory: the test client would spool a big body to a temp file it
+        # never closes (a ResourceWarning, an error in this suite).
+        boundary, body = encode_multipart(MultiDict(fields))
+        ctype = f"multipart/form-data; boundary={boundary}"
+        return client.post(url, data=body, content_type=ctype, headers=headers)
+
+    return post
+
+
+# --- browser -------------------------------------------------------------------------------
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -244,6 +370,19 @@ def wait_until(page, expression: str, timeout: float = 10.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for: {expression}")
         page.wait_for_timeout(100)
+
+
+def answer_all(page, fail=factories.FAIL_ITEM):
+    """Tap pass on every five-goods item on the checklist page, fail on `fail`."""
+    from app.checklists import get_programme
+
+    for item in get_programme("five_goods").items:
+        choice = "fail" if item.id == fail else "pass"
+        page.click(f'label[for="r-{item.id}-{choice}"]')
+
+
+def no_sideways_scroll(page):
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def screenshot(page, name: str) -> Path:

@@ -9,6 +9,7 @@ from app.extensions import db
 from app.inspections import ledger
 from app.models.types import utcnow
 from tests.conftest import screenshot
+from tests.factories import answer
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +21,9 @@ def test_due_list_to_establishment_to_verified_entry(
     overdue = local_today() - timedelta(days=3)
     recent = utcnow() - timedelta(days=10)
     ledger.open_actions(
-        make_inspection(est, [("hygiene.flies", "fail", "deadline", overdue)], submitted_at=recent)
+        make_inspection(
+            est, answers={"hygiene.flies": answer("fail", "deadline", overdue)}, when=recent
+        )
     )
     db.session.commit()
 

@@ -9,6 +9,7 @@ from app.extensions import db
 from app.inspections import ledger
 from app.models import Establishment
 from app.models.establishment import CATEGORIES
+from tests.factories import answer
 
 TODAY = date(2024, 6, 10)
 JAN = datetime(2024, 1, 1, 4, 0, tzinfo=UTC)
@@ -57,27 +58,24 @@ def dataset(city, make_establishment, make_inspection, make_registration):
         est[key] = make_establishment(name=key, created_at=fields.pop("created_at", JAN), **fields)
         return est[key]
 
-    make_inspection(
-        add("graded_d", risk_grade="D"), submitted_at=datetime(2024, 2, 1, 2, tzinfo=UTC)
-    )
+    make_inspection(add("graded_d", risk_grade="D"), when=datetime(2024, 2, 1, 2, tzinfo=UTC))
     b = add("ledger_late", risk_grade="A")
     ledger.open_actions(
         make_inspection(
             b,
-            [("x1", "fail", "deadline", date(2024, 6, 1))],
-            submitted_at=datetime(2024, 1, 2, tzinfo=UTC),
+            answers={"x1": answer("fail", "deadline", date(2024, 6, 1))},
+            when=datetime(2024, 1, 2, tzinfo=UTC),
         )
     )
     make_inspection(
-        add("kitchen", category="central_kitchen"),
-        submitted_at=datetime(2024, 2, 15, 2, tzinfo=UTC),
+        add("kitchen", category="central_kitchen"), when=datetime(2024, 2, 15, 2, tzinfo=UTC)
     )
     shop = add("new_shop", category="small_shop", created_at=datetime(2024, 4, 20, 2, tzinfo=UTC))
     make_registration(shop, issued_on=date(2024, 5, 1), valid_until=date(2027, 4, 30))
     add(
         "fresh", created_at=datetime(2024, 6, 9, 16, 30, tzinfo=UTC)
     )  # 2024-06-10 00:30 in Shanghai
-    make_inspection(add("not_due", risk_grade="A"), submitted_at=datetime(2024, 5, 1, tzinfo=UTC))
+    make_inspection(add("not_due", risk_grade="A"), when=datetime(2024, 5, 1, tzinfo=UTC))
     add("south", jurisdiction_id=city.south_c.id, risk_grade="D")
     closed = add("closed")
     closed.active = False
@@ -119,7 +117,7 @@ def test_due_list_scope(app, city, dataset):
 def test_a_verified_entry_and_a_visit_take_a_unit_off_the_list(app, city, dataset, make_inspection):
     (entry,) = ledger.open_entries_for(dataset["ledger_late"])
     ledger.verify(city.inspector, entry)
-    make_inspection(dataset["graded_d"], submitted_at=datetime(2024, 6, 9, tzinfo=UTC))
+    make_inspection(dataset["graded_d"], when=datetime(2024, 6, 9, tzinfo=UTC))
     names = [r.establishment.name for r in due_list(city.inspector, app.config, TODAY)]
     assert "ledger_late" not in names and "graded_d" not in names
 

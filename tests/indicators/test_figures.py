@@ -55,35 +55,37 @@ INSPECTED = [
 
 
 @pytest.mark.parametrize(("code", "category", "programme", "good", "bad"), INSPECTED)
-def test_latest_inspection_indicators(city, at, inspect, code, category, programme, good, bad):
+def test_latest_inspection_indicators(
+    city, at, make_inspection, code, category, programme, good, bad
+):
     def shop(**kw):
         return at(category=category, **kw)
 
     a = shop()  # good in the quarter: counted
-    inspect(a, programme, local(2024, 8, 1), **good)
+    make_inspection(a, programme, local(2024, 8, 1), **good)
     b = shop()  # good, then a bad re-inspection: the latest wins
-    inspect(b, programme, local(2024, 1, 10), **good)
-    inspect(b, programme, local(2024, 8, 2), **bad)
+    make_inspection(b, programme, local(2024, 1, 10), **good)
+    make_inspection(b, programme, local(2024, 8, 2), **bad)
     c = shop()  # bad, then good one minute before the quarter ends: counted
-    inspect(c, programme, local(2024, 1, 10), **bad)
-    inspect(c, programme, local(2024, 9, 30, 23, 59), **good)
+    make_inspection(c, programme, local(2024, 1, 10), **bad)
+    make_inspection(c, programme, local(2024, 9, 30, 23, 59), **good)
     d = shop()  # good only at 00:00 on 1 October: after the period, gap
-    inspect(d, programme, local(2024, 10, 1, 0, 0), **good)
+    make_inspection(d, programme, local(2024, 10, 1, 0, 0), **good)
     e = shop()  # good 13 months before the end: outside the window, gap
-    inspect(e, programme, local(2023, 8, 30), **good)
+    make_inspection(e, programme, local(2023, 8, 30), **good)
     f = shop(closed=local(2024, 8, 15))  # closed in the period: drops out
-    inspect(f, programme, local(2024, 8, 1), **good)
+    make_inspection(f, programme, local(2024, 8, 1), **good)
     shop(created=local(2024, 10, 5))  # registered after the period: not counted
     g = shop(closed=local(2024, 11, 1))  # closed after the period: still in
-    inspect(g, programme, local(2023, 10, 1, 0, 0), **good)  # first minute of the window
+    make_inspection(g, programme, local(2023, 10, 1, 0, 0), **good)  # first minute of the window
     h = shop()  # amended: the superseded good row is ignored, the amendment is bad
-    inspect(h, programme, local(2024, 8, 10), superseded=True, **good)
-    inspect(h, programme, local(2024, 8, 10), **bad)
+    make_inspection(h, programme, local(2024, 8, 10), superseded=True, **good)
+    make_inspection(h, programme, local(2024, 8, 10), **bad)
     k = shop()  # a draft does not count
-    inspect(k, programme, local(2024, 8, 10), status="draft", **good)
+    make_inspection(k, programme, local(2024, 8, 10), status="draft", **good)
     other = shop(jurisdiction_id=city.south_c.id)  # another street office
-    inspect(other, programme, local(2024, 7, 1, 0, 0), **good)
-    inspect(a, "five_goods" if programme != "five_goods" else "market", local(2024, 9, 1))
+    make_inspection(other, programme, local(2024, 7, 1, 0, 0), **good)
+    make_inspection(a, "five_goods" if programme != "five_goods" else "market", local(2024, 9, 1))
 
     got = by_top(city, figures(code))
     assert got["north"] == Figure(3, 8)  # a, c, g of a b c d e g h k
@@ -100,18 +102,18 @@ def test_market_counts_a_recorded_assessment(city, at):
     assert figures("market_risk_grading")[None] == Figure(1, 3)
 
 
-def test_staff_trained_is_weighted_by_staff(city, at, inspect):
+def test_staff_trained_is_weighted_by_staff(city, at, make_inspection):
     a = at(category="restaurant_small")
-    inspect(a, "catering", local(2024, 1, 1), staff_count=4, staff_trained=4)
-    inspect(a, "catering", local(2024, 8, 1), staff_count=10, staff_trained=7)  # replaces
+    make_inspection(a, "catering", local(2024, 1, 1), staff_count=4, staff_trained=4)
+    make_inspection(a, "catering", local(2024, 8, 1), staff_count=10, staff_trained=7)  # replaces
     b = at(category="central_kitchen")
-    inspect(b, "catering", local(2024, 9, 1), staff_count=5, staff_trained=9)  # capped at 5
+    make_inspection(b, "catering", local(2024, 9, 1), staff_count=5, staff_trained=9)  # capped at 5
     c = at(category="online_caterer")  # inspected 13 months ago: no staff known, in the gap
-    inspect(c, "catering", local(2023, 8, 1), staff_count=6, staff_trained=6)
+    make_inspection(c, "catering", local(2023, 8, 1), staff_count=6, staff_trained=6)
     d = at(category="restaurant_large", closed=local(2024, 9, 1))
-    inspect(d, "catering", local(2024, 8, 1), staff_count=50, staff_trained=0)
+    make_inspection(d, "catering", local(2024, 8, 1), staff_count=50, staff_trained=0)
     e = at(category="group_meal", jurisdiction_id=city.south_c.id)
-    inspect(e, "catering", local(2024, 8, 1), staff_count=3, staff_trained=1)
+    make_inspection(e, "catering", local(2024, 8, 1), staff_count=3, staff_trained=1)
     at(category="rural_shop")  # not a caterer
     got = by_top(city, figures("catering_staff_trained"))
     assert got["north"] == Figure(12, 15)
@@ -184,11 +186,11 @@ def test_village_coordinators(city):
     assert figures("village_coordinators", "XQ-03")[None] == Figure(0, 1)
 
 
-def test_visit_frequency_by_risk_grade(city, at, inspect):
+def test_visit_frequency_by_risk_grade(city, at, make_inspection):
     def visited(est, times, start=None):
         start = start or local(2024, 1, 5)
         for i in range(times):
-            inspect(est, "catering", start + timedelta(days=20 * i))
+            make_inspection(est, "catering", start + timedelta(days=20 * i))
 
     visited(at(category="restaurant_small", risk_grade="A"), 1)  # needs 1: met
     visited(at(category="restaurant_small"), 1)  # ungraded counts as B, needs 2
@@ -220,9 +222,9 @@ def action(est, inspection, due, verified=None, state="open"):
     return row
 
 
-def test_ledger_closed_by_due_date(city, at, inspect):
+def test_ledger_closed_by_due_date(city, at, make_inspection):
     est = at()
-    ins = inspect(est, "five_goods", local(2024, 6, 1))
+    ins = make_inspection(est, "five_goods", local(2024, 6, 1))
     action(est, ins, date(2024, 7, 1), local(2024, 7, 1, 23, 59), "verified")  # last minute: met
     action(est, ins, date(2024, 8, 1), local(2024, 8, 2, 0, 1), "verified")  # one minute late
     action(est, ins, date(2024, 9, 30), None, "rectified")  # rectified, not verified
@@ -233,7 +235,7 @@ def test_ledger_closed_by_due_date(city, at, inspect):
     south = at(jurisdiction_id=city.south_c.id)
     action(
         south,
-        inspect(south, "five_goods", local(2024, 6, 1)),
+        make_inspection(south, "five_goods", local(2024, 6, 1)),
         date(2024, 9, 1),
         local(2024, 8, 1),
         "verified",

@@ -15,13 +15,13 @@ from tests.indicators.conftest import local
 
 
 @pytest.fixture
-def data(city, at, inspect):
+def data(city, at, make_inspection):
     """A little of everything in 2024Q3, in both street offices."""
     for i, unit in enumerate([city.north_c, city.north_c, city.south_c]):
         shop = at(jurisdiction_id=unit.id)
-        inspect(shop, "five_goods", local(2024, 8, 1 + i), five_goods_met=i != 1)
+        make_inspection(shop, "five_goods", local(2024, 8, 1 + i), five_goods_met=i != 1)
         canteen = at(category="school_canteen", jurisdiction_id=unit.id)
-        inspect(
+        make_inspection(
             canteen,
             "school_canteen",
             local(2024, 8, 1),
@@ -29,7 +29,7 @@ def data(city, at, inspect):
             yushi_app_in_use=i == 0,
         )
         cater = at(category="restaurant_large", jurisdiction_id=unit.id, risk_grade="A")
-        ins = inspect(
+        ins = make_inspection(
             cater,
             "catering",
             local(2024, 8, 1),

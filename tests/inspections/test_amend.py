@@ -6,7 +6,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Inspection
-from tests.flow.conftest import form_for
+from tests.factories import form_for
 
 
 def amend_form(reason="补录：健康证当场出示", **kw):

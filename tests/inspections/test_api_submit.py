@@ -7,7 +7,7 @@ from app import create_app
 from app.extensions import db
 from app.inspections import submission
 from app.models import Answer, Inspection
-from tests.flow.conftest import payload_for, signature_data_url
+from tests.factories import payload_for, signature_data_url
 
 
 def count(model) -> int:

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from app.core.clock import local_today
 from app.core.tabular import cell_text
-from tests.flow.conftest import form_for
+from tests.factories import form_for
 
 HEADERS = [
     "检查日期", "单位名称", "类别", "所属辖区", "检查项目", "检查人员", "第二检查人员", "结果",

@@ -2,7 +2,7 @@
 
 from app.extensions import db
 from app.models import Answer, AuditEvent, ChecklistVersion, Inspection
-from tests.flow.conftest import FAIL_ITEM, form_for, signature_data_url
+from tests.factories import FAIL_ITEM, form_for, signature_data_url
 
 
 def count(model) -> int:

@@ -3,19 +3,12 @@
 import pytest
 from playwright.sync_api import expect
 
-from app.checklists import get_programme
 from app.extensions import db
 from app.models import Inspection
-from tests.conftest import screenshot
-from tests.flow.conftest import FAIL_ITEM, due_in
+from tests.conftest import answer_all, no_sideways_scroll, screenshot
+from tests.factories import FAIL_ITEM, due_in
 
 pytestmark = pytest.mark.browser
-
-
-def answer_all(page, fail=FAIL_ITEM):
-    for item in get_programme("five_goods").items:
-        choice = "fail" if item.id == fail else "pass"
-        page.click(f'label[for="r-{item.id}-{choice}"]')
 
 
 def sign(page):
@@ -28,10 +21,6 @@ def sign(page):
     for step in range(1, 20):
         page.mouse.move(x + 30 + step * 15, y + 120 - (step % 5) * 18, steps=2)
     page.mouse.up()
-
-
-def no_sideways_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_five_goods_inspection_with_one_failure(city, shop, browser_login, phone):
@@ -120,7 +109,7 @@ def test_offline_answers_survive_a_reload_and_reach_the_server(city, shop, brows
 
 
 def test_office_pages_read_well_on_a_phone(client, login, city, shop, browser_login, phone):
-    from tests.flow.conftest import payload_for
+    from tests.factories import payload_for
 
     login(city.inspector)
     insp_id = client.post("/api/v1/inspections", json=payload_for(shop)).json["id"]
@@ -138,7 +127,7 @@ def test_office_pages_read_well_on_a_phone(client, login, city, shop, browser_lo
 def test_a_submit_without_signal_waits_and_goes_when_the_signal_is_back(
     client, login, city, shop, browser_login, phone
 ):
-    from tests.flow.conftest import form_for
+    from tests.factories import form_for
 
     login(city.inspector)
     response = client.post(f"/field/establishments/{shop.id}/inspect/five_goods")

@@ -7,7 +7,7 @@ import pytest
 from app.core.clock import local_today
 from app.extensions import db
 from app.models import Inspection, LedgerEntry
-from tests.flow.conftest import FAIL_ITEM, form_for, payload_for
+from tests.factories import FAIL_ITEM, form_for, payload_for
 
 
 def actions():

@@ -7,8 +7,7 @@ import pytest
 from app.core.clock import local_today
 from app.extensions import db
 from app.models import LedgerEntry
-from tests.conftest import screenshot
-from tests.flow.test_flow_browser import answer_all, no_sideways_scroll
+from tests.conftest import answer_all, no_sideways_scroll, screenshot
 
 pytestmark = pytest.mark.browser
 

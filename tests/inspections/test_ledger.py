@@ -8,6 +8,7 @@ from app.core import clock as i18n
 from app.extensions import db
 from app.inspections import ledger
 from app.models import AuditEvent, LedgerEntry
+from tests.factories import answer
 
 DUE = date(2024, 6, 10)
 
@@ -28,7 +29,7 @@ def test_a_failed_item_opens_an_entry_by_its_handling(
     make_establishment, make_inspection, result, handling, opens
 ):
     est = make_establishment()
-    inspection = make_inspection(est, [("a1", result, handling, DUE)])
+    inspection = make_inspection(est, answers={"a1": answer(result, handling, DUE)})
     entries = ledger.open_actions(inspection)
     assert (len(entries) == 1) is opens
     if opens:
@@ -48,7 +49,8 @@ def test_a_failed_item_opens_an_entry_by_its_handling(
 
 def test_opening_is_idempotent_and_audited(city, make_establishment, make_inspection):
     inspection = make_inspection(
-        make_establishment(), [("a1", "fail", "deadline", DUE), ("a2", "fail", "stop", DUE)]
+        make_establishment(),
+        answers={"a1": answer("fail", "deadline", DUE), "a2": answer("fail", "stop", DUE)},
     )
     first = ledger.open_actions(inspection)
     db.session.commit()
@@ -63,12 +65,12 @@ def test_opening_is_idempotent_and_audited(city, make_establishment, make_inspec
 
 def test_an_amended_inspection_does_not_reopen_its_items(make_establishment, make_inspection):
     est = make_establishment()
-    original = make_inspection(est, [("a1", "fail", "deadline", DUE)])
+    original = make_inspection(est, answers={"a1": answer("fail", "deadline", DUE)})
     ledger.open_actions(original)
     original.superseded = True
     revision = make_inspection(
         est,
-        [("a1", "fail", "deadline", DUE), ("a3", "fail", "investigate", DUE)],
+        answers={"a1": answer("fail", "deadline", DUE), "a3": answer("fail", "investigate", DUE)},
         amends=original,
         revision=2,
     )
@@ -78,7 +80,9 @@ def test_an_amended_inspection_does_not_reopen_its_items(make_establishment, mak
 
 
 def entry(make_establishment, make_inspection, **kw):
-    inspection = make_inspection(make_establishment(**kw), [("a1", "fail", "deadline", DUE)])
+    inspection = make_inspection(
+        make_establishment(**kw), answers={"a1": answer("fail", "deadline", DUE)}
+    )
     return ledger.open_actions(inspection)[0]
 
 
@@ -179,7 +183,7 @@ def test_verified_entries_are_never_overdue(city, make_establishment, make_inspe
 def test_open_entries_for_an_establishment(city, make_establishment, make_inspection):
     est = make_establishment()
     inspection = make_inspection(
-        est, [(f"a{i}", "fail", "deadline", date(2024, 6, 10 + i)) for i in range(4)]
+        est, answers={f"a{i}": answer("fail", "deadline", date(2024, 6, 10 + i)) for i in range(4)}
     )
     a0, a1, a2, a3 = ledger.open_actions(inspection)
     ledger.rectify(None, a1, "x")
@@ -191,14 +195,14 @@ def test_open_entries_for_an_establishment(city, make_establishment, make_inspec
 def test_ledger_lists_are_scoped_and_put_overdue_first(city, make_establishment, make_inspection):
     north = make_inspection(
         make_establishment(),
-        [
-            ("late", "fail", "deadline", date(2024, 6, 1)),
-            ("soon", "fail", "deadline", date(2024, 6, 20)),
-        ],
+        answers={
+            "late": answer("fail", "deadline", date(2024, 6, 1)),
+            "soon": answer("fail", "deadline", date(2024, 6, 20)),
+        },
     )
     south = make_inspection(
         make_establishment(jurisdiction_id=city.south_c.id),
-        [("s", "fail", "stop", date(2024, 6, 5))],
+        answers={"s": answer("fail", "stop", date(2024, 6, 5))},
     )
     late, soon = ledger.open_actions(north)
     (s,) = ledger.open_actions(south)

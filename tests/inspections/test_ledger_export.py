@@ -12,6 +12,7 @@ from app.core.clock import local_today
 from app.core.tabular import cell_text
 from app.extensions import db
 from app.inspections import ledger
+from tests.factories import answer
 
 HEADERS = [
     "单位名称", "所属辖区", "检查项", "处理方式", "整改期限", "状态", "是否逾期", "开立日期",
@@ -26,8 +27,8 @@ def entries(city, make_establishment, make_inspection):
 
     def entry(name, due, handling="deadline", **est):
         est = make_establishment(name=name, **est)
-        answers = [("a1", "fail", handling, today + timedelta(days=due))]
-        return ledger.open_actions(make_inspection(est, answers))[0]
+        answers = {"a1": answer("fail", handling, today + timedelta(days=due))}
+        return ledger.open_actions(make_inspection(est, answers=answers))[0]
 
     entry("北店", -1)
     ledger.escalate(

@@ -1,7 +1,5 @@
 """Taps and submits that race: one open draft each, one submit per draft."""
 
-import uuid
-
 import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
@@ -9,8 +7,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.extensions import db
 from app.inspections import drafts as inspections
 from app.models import Inspection
-from tests.flow.conftest import payload_for
-from tests.flow.test_amend import amend_form
+from tests.factories import payload_for
+from tests.inspections.test_amend import amend_form
 
 
 def drafts() -> list[Inspection]:
@@ -18,26 +16,20 @@ def drafts() -> list[Inspection]:
     return list(db.session.scalars(db.select(Inspection).where(Inspection.status == "draft")))
 
 
-def twin_of(draft: Inspection, **over) -> Inspection:
-    values = {
-        "establishment_id": draft.establishment_id,
-        "checklist_version_id": draft.checklist_version_id,
-        "programme": draft.programme,
-        "inspector_id": draft.inspector_id,
-        "client_uuid": str(uuid.uuid4()),
-        "fields": {},
-    }
-    return Inspection(**(values | over))
-
-
-def test_the_database_refuses_a_second_draft(client, login, city, shop, start):
+def test_the_database_refuses_a_second_draft(client, login, city, shop, start, make_inspection):
     login(city.inspector)
     draft = db.session.get(Inspection, start(shop))
-    db.session.add(twin_of(draft))
+
+    def twin(**over):  # another draft like it, added but not committed
+        values = {"inspector": draft.inspector, "status": "draft", "commit": False} | over
+        return make_inspection(draft.establishment, draft.programme, **values)
+
+    twin()
     with pytest.raises(IntegrityError, match=r"uq_inspection_one_draft|inspection\.inspector_id"):
         db.session.commit()
     db.session.rollback()
-    db.session.add_all([twin_of(draft, status="submitted"), twin_of(draft, inspector_id=1)])
+    twin(status="submitted")
+    twin(inspector_id=1)
     db.session.commit()  # submitted rows and other inspectors' drafts are not twins
 
 

@@ -9,7 +9,7 @@ from app.checklists import ChecklistError, get_programme
 from app.checklists.model import Section, content_of, version_of
 from app.extensions import db
 from app.models import ChecklistVersion, Inspection
-from tests.flow.conftest import form_for, payload_for
+from tests.factories import form_for, payload_for
 
 NEW_TEXT = "从业人员持有有效健康证明，并在店内醒目位置公示"
 

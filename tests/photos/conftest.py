@@ -1,4 +1,7 @@
-"""Photo fixtures, all generated here: nothing binary is checked in."""
+"""Photo fixtures, all generated here: nothing binary is checked in.
+
+The jpeg, upload and draft fixtures the photo routes use are in tests/conftest.py.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from app.extensions import db  # noqa: E402
+from app.models import Answer  # noqa: E402
 from app.photos.storage import LocalStorage  # noqa: E402
 from tests.photos.files import (  # noqa: E402, F401  (re-exported for the photo tests)
     TAKEN_LOCAL,
@@ -56,3 +61,24 @@ def text_as_jpg(tmp_path: Path) -> Path:
 def storage(tmp_path: Path) -> LocalStorage:
     """LocalStorage in a temporary instance/uploads."""
     return LocalStorage(tmp_path / "instance" / "uploads")
+
+
+@pytest.fixture
+def uploads(app) -> LocalStorage:
+    """The app's photo storage."""
+    return LocalStorage(app.config["FANGXIN_UPLOAD_DIR"])
+
+
+def stored_files(storage: LocalStorage) -> list[Path]:
+    """Every stored photo file (full and thumbnail)."""
+    root = Path(storage.root)
+    return sorted(p for p in root.rglob("*.jpg")) if root.exists() else []
+
+
+def saved_answers(inspection_id: int) -> list[tuple]:
+    """The answers as stored, read fresh from the database."""
+    db.session.expire_all()
+    rows = db.session.scalars(
+        db.select(Answer).where(Answer.inspection_id == inspection_id).order_by(Answer.item_id)
+    )
+    return [(a.item_id, a.result, a.note, a.handling) for a in rows]

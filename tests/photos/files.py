@@ -1,4 +1,4 @@
-"""Photo test files generated in code (nothing binary is checked in); shared by tests/media."""
+"""Photo test files generated in code (nothing binary is checked in); used across the suite."""
 
 from __future__ import annotations
 

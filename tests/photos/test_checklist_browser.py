@@ -8,28 +8,26 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import Inspection, Photo
-from tests.conftest import screenshot, wait_until
-from tests.flow.conftest import due_in
-from tests.flow.test_flow_browser import answer_all, no_sideways_scroll
+from tests.conftest import answer_all, no_sideways_scroll, screenshot, wait_until
+from tests.factories import PHOTO_ITEM, due_in
 
-from .conftest import ITEM
-from .test_browser import jpeg_file
+from .test_uploads_browser import jpeg_file
 
 pytestmark = pytest.mark.browser
 
 LIST = "#photos-fg-env-01"
 
 
-def test_failed_item_photographed_on_the_checklist(city, est, browser_login, phone):
+def test_failed_item_photographed_on_the_checklist(city, shop, browser_login, phone):
     page = browser_login(city.inspector)
-    page.goto(f"/field/establishments/{est.id}")
+    page.goto(f"/field/establishments/{shop.id}")
     page.click("text=开始检查")
     page.wait_for_selector("#checklist")
-    answer_all(page, fail=ITEM)
-    item = page.locator(f'[id="item-{ITEM}"]')
+    answer_all(page, fail=PHOTO_ITEM)
+    item = page.locator(f'[id="item-{PHOTO_ITEM}"]')
     expect(item.locator(".photo-warning")).to_be_visible()
-    page.select_option(f'[id="h-{ITEM}"]', "deadline")
-    page.fill(f'[id="d-{ITEM}"]', due_in())
+    page.select_option(f'[id="h-{PHOTO_ITEM}"]', "deadline")
+    page.fill(f'[id="d-{PHOTO_ITEM}"]', due_in())
     page.fill("#second_inspector", "李四")
     page.fill("#operator_rep", "王五")
 
@@ -46,7 +44,7 @@ def test_failed_item_photographed_on_the_checklist(city, est, browser_login, pho
     item.screenshot(path=str(shot.with_name("checklist-photo-attached-item.png")))
     db.session.expire_all()
     draft = db.session.scalar(db.select(Inspection))
-    assert [p.item_id for p in db.session.scalars(db.select(Photo))] == [ITEM]
+    assert [p.item_id for p in db.session.scalars(db.select(Photo))] == [PHOTO_ITEM]
 
     page.click("button[value=review]")
     page.wait_for_load_state("load")

@@ -13,9 +13,9 @@ from werkzeug.test import encode_multipart
 from app.checklists import get_programme
 from app.extensions import db
 from app.models import Inspection, Photo
-from tests.flow.conftest import form_for
+from tests.factories import PHOTO_ITEM, form_for
 
-from .conftest import ITEM, saved_answers
+from .conftest import saved_answers
 
 NOT_IMAGE = "文件不是图片，或格式不受支持（支持 JPEG、PNG、WebP、HEIC）"
 
@@ -30,17 +30,17 @@ def post_form(client, url: str, data: dict, files: dict | None = None):
     return client.post(url, data=body, content_type=ctype)
 
 
-def item_photos(insp_id: int, item_id: str = ITEM) -> list[Photo]:
+def item_photos(insp_id: int, item_id: str = PHOTO_ITEM) -> list[Photo]:
     db.session.expire_all()
     stmt = db.select(Photo).where(Photo.inspection_id == insp_id, Photo.item_id == item_id)
     return list(db.session.scalars(stmt.order_by(Photo.id)))
 
 
 @pytest.fixture
-def started(client, login, city, est):
-    """The inspector signed in with a fresh five-goods draft at `est`; its id."""
+def started(client, login, city, shop):
+    """The inspector signed in with a fresh five-goods draft at `shop`; its id."""
     login(city.inspector)
-    response = client.post(f"/field/establishments/{est.id}/inspect/five_goods")
+    response = client.post(f"/field/establishments/{shop.id}/inspect/five_goods")
     assert response.status_code == 302
     return int(response.headers["Location"].rstrip("/").split("/")[-1])
 
@@ -54,35 +54,38 @@ def test_checklist_has_a_camera_and_gallery_picker_per_item(client, started):
     page = client.get(f"/field/inspections/{started}").get_data(as_text=True)
     assert 'enctype="multipart/form-data"' in page
     assert "js/photos.js" in page and "css/photos.css" in page
-    url = f"/media/inspections/{started}/items/{ITEM}/photos"
+    url = f"/media/inspections/{started}/items/{PHOTO_ITEM}/photos"
     assert page.count(f'data-photo-upload="{url}"') == 2  # camera and gallery
-    assert f'name="photo-{ITEM}"' in page
+    assert f'name="photo-{PHOTO_ITEM}"' in page
     assert 'capture="environment"' in page
     assert 'id="photos-fg-env-01"' in page and 'data-photo-list="#photos-fg-env-01"' in page
     assert "此项不合格须拍照留证" in page
 
 
 def test_thumbnails_already_attached_are_shown(client, started, upload, jpeg):
-    answer = upload(f"/media/inspections/{started}/items/{ITEM}/photos", jpeg).get_json()
+    answer = upload(f"/media/inspections/{started}/items/{PHOTO_ITEM}/photos", jpeg).get_json()
     page = client.get(f"/field/inspections/{started}").get_data(as_text=True)
     assert f'src="/media/photos/{answer["id"]}.thumb.jpg"' in page
     assert f'href="/media/photos/{answer["id"]}.jpg"' in page
 
 
 def test_plain_form_post_attaches_the_photos_with_the_answers(client, started, jpeg):
-    data = form_for("five_goods", fail=(ITEM,)) | {"action": "review"}
+    data = form_for("five_goods", fail=(PHOTO_ITEM,)) | {"action": "review"}
     response = post_form(
-        client, f"/field/inspections/{started}", data, {f"photo-{ITEM}": (jpeg, "a.jpg")}
+        client, f"/field/inspections/{started}", data, {f"photo-{PHOTO_ITEM}": (jpeg, "a.jpg")}
     )
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/field/inspections/{started}/review")
     assert len(item_photos(started)) == 1
-    assert (ITEM, "fail", "健康证过期", "deadline") in saved_answers(started)
+    assert (PHOTO_ITEM, "fail", "健康证过期", "deadline") in saved_answers(started)
 
 
 def test_refused_photo_is_flashed_and_every_answer_kept(client, started, jpeg):
-    data = form_for("five_goods", fail=(ITEM,)) | {"action": "review"}
-    files = {f"photo-{ITEM}": (b"not a photo", "notes.txt"), "photo-fg.env.02": (jpeg, "b.jpg")}
+    data = form_for("five_goods", fail=(PHOTO_ITEM,)) | {"action": "review"}
+    files = {
+        f"photo-{PHOTO_ITEM}": (b"not a photo", "notes.txt"),
+        "photo-fg.env.02": (jpeg, "b.jpg"),
+    }
     response = post_form(client, f"/field/inspections/{started}", data, files)
     # Back to the checklist (not on to review) so the inspector can take the photo again.
     assert response.headers["Location"].endswith(f"/field/inspections/{started}")
@@ -91,14 +94,14 @@ def test_refused_photo_is_flashed_and_every_answer_kept(client, started, jpeg):
     assert item_photos(started) == []
     assert len(item_photos(started, "fg.env.02")) == 1  # the good file still went in
     answers = saved_answers(started)
-    assert (ITEM, "fail", "健康证过期", "deadline") in answers
+    assert (PHOTO_ITEM, "fail", "健康证过期", "deadline") in answers
     assert len(answers) == len(get_programme("five_goods").items)
     db.session.expire_all()
     assert db.session.get(Inspection, started).second_inspector == "李四"
 
 
 def test_photo_on_fail_item_without_a_photo_cannot_be_submitted(client, started, upload, jpeg):
-    client.post(f"/field/inspections/{started}", data=form_for("five_goods", fail=(ITEM,)))
+    client.post(f"/field/inspections/{started}", data=form_for("five_goods", fail=(PHOTO_ITEM,)))
     review = client.get(f"/field/inspections/{started}/review").get_data(as_text=True)
     assert "不合格须拍照留证" in review
     refused = submit(client, started)
@@ -107,7 +110,7 @@ def test_photo_on_fail_item_without_a_photo_cannot_be_submitted(client, started,
     db.session.expire_all()
     assert db.session.get(Inspection, started).status == "draft"
 
-    upload(f"/media/inspections/{started}/items/{ITEM}/photos", jpeg)
+    upload(f"/media/inspections/{started}/items/{PHOTO_ITEM}/photos", jpeg)
     assert "不合格须拍照留证" not in client.get(f"/field/inspections/{started}/review").get_data(
         as_text=True
     )
@@ -116,19 +119,19 @@ def test_photo_on_fail_item_without_a_photo_cannot_be_submitted(client, started,
     assert db.session.get(Inspection, started).status == "submitted"
 
 
-def test_a_photo_on_another_record_does_not_count(client, started, upload, jpeg, est):
+def test_a_photo_on_another_record_does_not_count(client, started, upload, jpeg, shop):
     """Only item photos of this inspection satisfy the check (one function decides)."""
-    upload(f"/media/establishments/{est.id}/photos", jpeg)
+    upload(f"/media/establishments/{shop.id}/photos", jpeg)
     upload(f"/media/inspections/{started}/items/fg.env.02/photos", jpeg)
-    client.post(f"/field/inspections/{started}", data=form_for("five_goods", fail=(ITEM,)))
+    client.post(f"/field/inspections/{started}", data=form_for("five_goods", fail=(PHOTO_ITEM,)))
     assert submit(client, started).status_code == 422
 
 
 @pytest.fixture
 def with_photos(client, started, upload, jpeg):
-    """A submitted inspection: ITEM failed with a photo, fg.env.02 passed with one."""
-    client.post(f"/field/inspections/{started}", data=form_for("five_goods", fail=(ITEM,)))
-    failed = upload(f"/media/inspections/{started}/items/{ITEM}/photos", jpeg).get_json()
+    """A submitted inspection: PHOTO_ITEM failed with a photo, fg.env.02 passed with one."""
+    client.post(f"/field/inspections/{started}", data=form_for("five_goods", fail=(PHOTO_ITEM,)))
+    failed = upload(f"/media/inspections/{started}/items/{PHOTO_ITEM}/photos", jpeg).get_json()
     passed = upload(f"/media/inspections/{started}/items/fg.env.02/photos", jpeg).get_json()
     review = client.get(f"/field/inspections/{started}/review").get_data(as_text=True)
     for answer in (failed, passed):
@@ -163,8 +166,10 @@ def test_amendment_keeps_the_photos_and_passes_the_check(client, with_photos):
     insp_id, failed, _passed = with_photos
     amend_page = client.get(f"/field/inspections/{insp_id}/amend").get_data(as_text=True)
     assert f'src="/media/photos/{failed}.thumb.jpg"' in amend_page
-    assert f'type="file" id="ph-{ITEM}" name="photo-{ITEM}"' in amend_page  # sent with the form
-    data = form_for("five_goods", fail=(ITEM,)) | {"reason": "补充备注"}
+    assert (
+        f'type="file" id="ph-{PHOTO_ITEM}" name="photo-{PHOTO_ITEM}"' in amend_page
+    )  # sent with the form
+    data = form_for("five_goods", fail=(PHOTO_ITEM,)) | {"reason": "补充备注"}
     response = client.post(f"/field/inspections/{insp_id}/amend", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)
     new_id = int(response.headers["Location"].split("/")[-2])
@@ -177,8 +182,8 @@ def test_amendment_keeps_the_photos_and_passes_the_check(client, with_photos):
 def test_plain_form_may_carry_more_than_one_photo_worth_of_bytes(app, client, started, jpeg):
     """The per-request limit fits one photo; the checklist post gets room for several."""
     app.config["MAX_CONTENT_LENGTH"] = len(jpeg) + 20_000
-    data = form_for("five_goods", fail=(ITEM,))
-    files = {f"photo-{ITEM}": (jpeg, "a.jpg"), "photo-fg.env.02": (jpeg + b"\0", "b.jpg")}
+    data = form_for("five_goods", fail=(PHOTO_ITEM,))
+    files = {f"photo-{PHOTO_ITEM}": (jpeg, "a.jpg"), "photo-fg.env.02": (jpeg + b"\0", "b.jpg")}
     response = post_form(client, f"/field/inspections/{started}", data, files)
     assert response.status_code == 302
     assert len(item_photos(started)) == 1 and len(item_photos(started, "fg.env.02")) == 1
@@ -190,11 +195,14 @@ def test_plain_form_may_carry_more_than_one_photo_worth_of_bytes(app, client, st
 def test_an_amendment_that_fails_an_item_asks_for_and_takes_its_photo(client, started, jpeg):
     """A new failure on a photo-evidence item is refused without a photo, stored with one."""
     submit_all_passing(client, started)
-    data = form_for("five_goods", fail=(ITEM,)) | {"reason": "补录：现场发现问题"}
+    data = form_for("five_goods", fail=(PHOTO_ITEM,)) | {"reason": "补录：现场发现问题"}
     refused = post_form(client, f"/field/inspections/{started}/amend", data)
     assert refused.status_code == 422 and "拍照" in refused.get_data(as_text=True)
     response = post_form(
-        client, f"/field/inspections/{started}/amend", data, {f"photo-{ITEM}": (jpeg, "a.jpg")}
+        client,
+        f"/field/inspections/{started}/amend",
+        data,
+        {f"photo-{PHOTO_ITEM}": (jpeg, "a.jpg")},
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     new_id = int(response.headers["Location"].split("/")[-2])
@@ -203,8 +211,8 @@ def test_an_amendment_that_fails_an_item_asks_for_and_takes_its_photo(client, st
 
 def test_a_bad_photo_refuses_the_amendment_and_keeps_what_was_typed(client, started):
     submit_all_passing(client, started)
-    data = form_for("five_goods", fail=(ITEM,)) | {"reason": "补录：现场发现问题"}
-    files = {f"photo-{ITEM}": (b"not a picture", "note.txt")}
+    data = form_for("five_goods", fail=(PHOTO_ITEM,)) | {"reason": "补录：现场发现问题"}
+    files = {f"photo-{PHOTO_ITEM}": (b"not a picture", "note.txt")}
     response = post_form(client, f"/field/inspections/{started}/amend", data, files)
     page = response.get_data(as_text=True)
     assert response.status_code == 422

@@ -13,9 +13,8 @@ from app.core.clock import local_today
 from app.extensions import db
 from app.inspections import ledger
 from app.models import LedgerEntry, Photo, Registration
+from tests.factories import APPLICATION, answer
 from tests.photos.files import camera_exif, encode, photo_like
-
-from .test_pages import APPLICATION
 
 NOT_IMAGE = "文件不是图片，或格式不受支持（支持 JPEG、PNG、WebP、HEIC）"
 
@@ -46,7 +45,9 @@ def photos(kind: str) -> list[Photo]:
 @pytest.fixture
 def entry(city, make_establishment, make_inspection) -> LedgerEntry:
     yesterday = local_today() - timedelta(days=1)
-    inspection = make_inspection(make_establishment(), [("a1", "fail", "deadline", yesterday)])
+    inspection = make_inspection(
+        make_establishment(), answers={"a1": answer("fail", "deadline", yesterday)}
+    )
     found = ledger.open_actions(inspection)[0]
     db.session.commit()
     return found
@@ -100,11 +101,6 @@ def test_rectify_without_a_photo_still_works(client, login, city, entry):
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(LedgerEntry, entry.id).state == "rectified"
-
-
-@pytest.fixture
-def workshop(make_establishment):
-    return make_establishment(category="small_workshop", name="老王馒头坊")
 
 
 def test_application_with_papers(client, login, city, workshop, jpeg, other_jpeg):

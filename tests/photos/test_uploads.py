@@ -12,6 +12,7 @@ from PIL import Image
 from app.extensions import db
 from app.models import AuditEvent, Photo
 from app.photos.errors import MB
+from tests.factories import OTHER_ITEM, PHOTO_ITEM
 from tests.photos.files import (
     TAKEN_LOCAL,
     YIMA,
@@ -23,7 +24,7 @@ from tests.photos.files import (
     png_bomb,
 )
 
-from .conftest import ITEM, OTHER_ITEM, saved_answers, stored_files
+from .conftest import saved_answers, stored_files
 
 NOT_IMAGE = "文件不是图片，或格式不受支持（支持 JPEG、PNG、WebP、HEIC）"
 TRUNCATED = "图片文件不完整或已损坏（可能上传中断），请重拍或重新选择"
@@ -32,7 +33,7 @@ TOO_MANY_PIXELS = "图片像素过多（超过 5000 万像素），已拒绝"
 TOO_LARGE = "照片超过 20 MB，请压缩后重试"
 
 
-def item_url(inspection, item_id=ITEM) -> str:
+def item_url(inspection, item_id=PHOTO_ITEM) -> str:
     return f"/media/inspections/{inspection.id}/items/{item_id}/photos"
 
 
@@ -75,7 +76,7 @@ def test_item_photo_is_stored_and_answered_as_photos_js_expects(
         "thumb_url": f"/media/photos/{photo.id}.thumb.jpg",
         "url": f"/media/photos/{photo.id}.jpg",
     }
-    assert (photo.kind, photo.inspection_id, photo.item_id) == ("item", draft.id, ITEM)
+    assert (photo.kind, photo.inspection_id, photo.item_id) == ("item", draft.id, PHOTO_ITEM)
     assert photo.establishment_id == draft.establishment_id
     assert photo.uploaded_by_id == signed_in.id
     assert uploads.exists(f"{photo.sha256}.jpg") and uploads.exists(f"{photo.sha256}.thumb.jpg")
@@ -84,13 +85,13 @@ def test_item_photo_is_stored_and_answered_as_photos_js_expects(
     assert reopen(fetch(client, body["thumb_url"])).size == (320, 240)
 
 
-def test_establishment_photo_upload(signed_in, est, upload, jpeg):
-    response = upload(f"/media/establishments/{est.id}/photos", jpeg)
+def test_establishment_photo_upload(signed_in, shop, upload, jpeg):
+    response = upload(f"/media/establishments/{shop.id}/photos", jpeg)
     assert response.status_code == 201
     (photo,) = photo_rows()
     assert (photo.kind, photo.establishment_id, photo.inspection_id) == (
         "establishment",
-        est.id,
+        shop.id,
         None,
     )
 
@@ -146,7 +147,7 @@ def test_same_photo_on_two_items_is_two_rows_and_one_file(signed_in, draft, uplo
     second = upload(item_url(draft, OTHER_ITEM), jpeg).get_json()
     assert first["id"] != second["id"]
     rows = photo_rows()
-    assert [p.item_id for p in rows] == [ITEM, OTHER_ITEM]
+    assert [p.item_id for p in rows] == [PHOTO_ITEM, OTHER_ITEM]
     assert rows[0].sha256 == rows[1].sha256
     assert len(stored_files(uploads)) == 2
 
@@ -264,10 +265,10 @@ def test_photo_of_a_submitted_inspection_cannot_be_removed(signed_in, draft, upl
     assert len(photo_rows()) == 1
 
 
-def test_establishment_photo_removed_from_a_plain_form(signed_in, est, upload, client, jpeg):
-    photo_id = upload(f"/media/establishments/{est.id}/photos", jpeg).get_json()["id"]
-    response = client.post(f"/media/photos/{photo_id}/delete?next=/field/establishments/{est.id}")
-    assert response.headers["Location"] == f"/field/establishments/{est.id}"
+def test_establishment_photo_removed_from_a_plain_form(signed_in, shop, upload, client, jpeg):
+    photo_id = upload(f"/media/establishments/{shop.id}/photos", jpeg).get_json()["id"]
+    response = client.post(f"/media/photos/{photo_id}/delete?next=/field/establishments/{shop.id}")
+    assert response.headers["Location"] == f"/field/establishments/{shop.id}"
     assert photo_rows() == []
 
 
@@ -275,25 +276,25 @@ def test_establishment_photo_removed_from_a_plain_form(signed_in, est, upload, c
 
 
 @pytest.fixture
-def csrf_token(app, signed_in, client, est):
+def csrf_token(app, signed_in, client, shop):
     """CSRF protection switched on, and the token a page's <meta name="csrf-token"> holds."""
     app.config["WTF_CSRF_ENABLED"] = True
-    html = client.get(f"/field/establishments/{est.id}").get_data(as_text=True)
+    html = client.get(f"/field/establishments/{shop.id}").get_data(as_text=True)
     return html.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
 
 
-def test_photos_js_header_token_is_accepted(csrf_token, est, client, jpeg):
+def test_photos_js_header_token_is_accepted(csrf_token, shop, client, jpeg):
     response = client.post(
-        f"/media/establishments/{est.id}/photos",
+        f"/media/establishments/{shop.id}/photos",
         data={"photo": (io.BytesIO(jpeg), "a.jpg")},
         headers={"Accept": "application/json", "X-CSRFToken": csrf_token},
     )
     assert response.status_code == 201
 
 
-def test_missing_token_is_refused_as_json(csrf_token, est, client, jpeg):
+def test_missing_token_is_refused_as_json(csrf_token, shop, client, jpeg):
     response = client.post(
-        f"/media/establishments/{est.id}/photos",
+        f"/media/establishments/{shop.id}/photos",
         data={"photo": (io.BytesIO(jpeg), "a.jpg")},
         headers={"Accept": "application/json"},
     )
@@ -301,8 +302,8 @@ def test_missing_token_is_refused_as_json(csrf_token, est, client, jpeg):
     assert photo_rows() == []
 
 
-def test_too_large_body_with_csrf_on_is_still_the_photo_message(csrf_token, est, upload, jpeg):
+def test_too_large_body_with_csrf_on_is_still_the_photo_message(csrf_token, shop, upload, jpeg):
     response = upload(
-        f"/media/establishments/{est.id}/photos", jpeg + b"\0" * (25 * MB), csrf_token=csrf_token
+        f"/media/establishments/{shop.id}/photos", jpeg + b"\0" * (25 * MB), csrf_token=csrf_token
     )
     assert (response.status_code, response.get_json()) == (413, {"error": TOO_LARGE})

@@ -17,9 +17,9 @@ def jpeg_file(name: str = "门头.jpg") -> dict:
     return {"name": name, "mimeType": "image/jpeg", "buffer": data}
 
 
-def test_photo_is_attached_and_its_thumbnail_shown(city, est, browser_login, phone):
+def test_photo_is_attached_and_its_thumbnail_shown(city, shop, browser_login, phone):
     browser_login(city.inspector)
-    phone.goto(f"/field/establishments/{est.id}")
+    phone.goto(f"/field/establishments/{shop.id}")
     assert phone.locator(CAMERA).get_attribute("accept") == "image/*"
     assert phone.locator("input.photo-file:not([capture])").count() == 1  # the gallery picker
     phone.set_input_files(CAMERA, [jpeg_file()])
@@ -35,9 +35,9 @@ def test_photo_is_attached_and_its_thumbnail_shown(city, est, browser_login, pho
     assert phone.locator(".photo-gallery .gallery-item img").count() == 1
 
 
-def test_a_refused_photo_says_why_and_offers_retry(city, est, browser_login, phone):
+def test_a_refused_photo_says_why_and_offers_retry(city, shop, browser_login, phone):
     browser_login(city.inspector)
-    phone.goto(f"/field/establishments/{est.id}")
+    phone.goto(f"/field/establishments/{shop.id}")
     text = {"name": "不是照片.jpg", "mimeType": "image/jpeg", "buffer": "只是文字".encode() * 50}
     phone.set_input_files(CAMERA, [text])
     failed = phone.locator("#est-photos-new .photo-item.is-failed")
@@ -47,7 +47,7 @@ def test_a_refused_photo_says_why_and_offers_retry(city, est, browser_login, pho
     screenshot(phone, "media-establishment-photo-refused")
 
 
-def test_without_javascript_the_plain_form_uploads(city, est, browser_factory, live_server):
+def test_without_javascript_the_plain_form_uploads(city, shop, browser_factory, live_server):
     browser = browser_factory()
     context = browser.new_context(
         viewport=PHONE, is_mobile=True, java_script_enabled=False, base_url=live_server.url
@@ -57,7 +57,7 @@ def test_without_javascript_the_plain_form_uploads(city, est, browser_factory, l
     page.fill("#username", city.inspector.username)
     page.fill("#password", "correct-horse")
     page.click("main button[type=submit]")
-    page.goto(f"/field/establishments/{est.id}")
+    page.goto(f"/field/establishments/{shop.id}")
     page.set_input_files(CAMERA, [jpeg_file()])
     page.click("form.photo-form button[type=submit]")
     page.wait_for_load_state()

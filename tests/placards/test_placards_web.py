@@ -8,7 +8,7 @@ import pytest
 from app.extensions import db
 from app.models import Registration
 from app.placards.qr import public_url
-from tests.qr.helpers import decode
+from tests.placards.helpers import decode
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from app.placards.images import FontNotFoundError, placard_png
 from app.placards.qr import public_url, qr_png
 from tests.conftest import PHONE, screenshot
 from tests.factories import PASSWORD
-from tests.qr.video import make_y4m
+from tests.placards.video import make_y4m
 
 pytestmark = pytest.mark.browser
 

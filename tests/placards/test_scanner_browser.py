@@ -2,7 +2,7 @@
 
 A tiny static site (the documented markup, vendored jsQR, scanner.js) is served from a temp
 dir on 127.0.0.1, which counts as a secure context. Chromium's fake camera plays a Y4M video
-of a QR code, made by tests/qr/video.py.
+of a QR code, made by tests/placards/video.py.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The Y4M fake-camera helper (tests/qr/video.py)."""
+"""The Y4M fake-camera helper (tests/placards/video.py)."""
 
 import pytest
 from PIL import Image

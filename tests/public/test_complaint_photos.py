@@ -13,6 +13,8 @@ from app.extensions import db
 from app.models import Complaint, Photo
 from tests.photos.files import camera_exif, encode, photo_like
 
+from .conftest import PRIVATE_DETAILS
+
 NOT_IMAGE = "文件不是图片，或格式不受支持（支持 JPEG、PNG、WebP、HEIC）"
 
 
@@ -108,7 +110,7 @@ def test_assigned_inspector_outside_the_area_sees_no_photo(client, login, city, 
 def test_public_page_and_json_never_show_photos(
     client, login, city, shop, complaint_photo, make_inspection, upload_item_photo
 ):
-    make_inspection(shop)
+    make_inspection(shop, **PRIVATE_DETAILS)  # with a photo row of its own
     upload_item_photo(shop)
     assert db.session.scalar(db.select(db.func.count(Photo.id))) >= 3
     for url in (f"/q/{shop.qr_token}", f"/q/{shop.qr_token}.json"):

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import Registration
 from app.registry.establishments import close_establishment
 
-from .conftest import SECRET_ITEM, SECRET_NOTE, SECRET_SECOND
+from .conftest import PRIVATE_DETAILS, SECRET_ITEM, SECRET_NOTE, SECRET_SECOND
 
 PRIVATE = (SECRET_NOTE, SECRET_ITEM, SECRET_SECOND, "店主李四", "inspector 测试", "13803981234")
 
@@ -41,7 +41,7 @@ def test_page_shows_the_public_facts(client, shop, make_inspection):
 
 
 def test_page_and_json_leak_nothing_private(client, shop, make_inspection, open_action):
-    inspection = make_inspection(shop)
+    inspection = make_inspection(shop, **PRIVATE_DETAILS)
     open_action(inspection)
     _, html = get_page(client, shop)
     body = client.get(f"/q/{shop.qr_token}.json").get_data(as_text=True)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.flow.conftest import form_for, payload_for
+from tests.factories import form_for, payload_for
 
 FLOW_URLS = [
     ("get", "/field/establishments/{est}"),

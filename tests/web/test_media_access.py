@@ -6,9 +6,7 @@ import pytest
 
 from app.extensions import db
 from app.photos import service as photo_service
-from tests.factories import make_user
-
-from .conftest import ITEM
+from tests.factories import PHOTO_ITEM, make_user
 
 USERS = ["anonymous", "other_inspector", "inspector", "viewer", "admin"]
 SEE = {"anonymous": 404, "other_inspector": 404, "inspector": 200, "viewer": 200, "admin": 200}
@@ -31,7 +29,7 @@ def item_photo(app, city, draft, jpeg):
     """A photo on the draft's failed item, stored through the service."""
     photo = photo_service.attach_photo(
         city.inspector, draft.establishment, jpeg, kind="item", inspection=draft,
-        item_id=ITEM, config=app.config,
+        item_id=PHOTO_ITEM, config=app.config,
     )  # fmt: skip
     db.session.commit()
     return photo
@@ -71,9 +69,9 @@ def test_no_listing_and_no_guessing(city, login, client, url, item_photo):
 
 
 @pytest.mark.parametrize("who", USERS)
-def test_establishment_photo_upload_by_role(who, as_user, est, upload, jpeg):
+def test_establishment_photo_upload_by_role(who, as_user, shop, upload, jpeg):
     as_user(who)
-    response = upload(f"/media/establishments/{est.id}/photos", jpeg)
+    response = upload(f"/media/establishments/{shop.id}/photos", jpeg)
     assert response.status_code == SEND[who]
     if SEND[who] >= 400:
         assert response.get_json()["error"]
@@ -82,12 +80,12 @@ def test_establishment_photo_upload_by_role(who, as_user, est, upload, jpeg):
 @pytest.mark.parametrize("who", USERS)
 def test_item_photo_upload_by_role(who, as_user, draft, upload, jpeg):
     as_user(who)
-    response = upload(f"/media/inspections/{draft.id}/items/{ITEM}/photos", jpeg)
+    response = upload(f"/media/inspections/{draft.id}/items/{PHOTO_ITEM}/photos", jpeg)
     assert response.status_code == SEND[who]
 
 
-def test_anonymous_plain_form_upload_goes_to_login(est, upload, jpeg):
-    response = upload(f"/media/establishments/{est.id}/photos", jpeg, json=False)
+def test_anonymous_plain_form_upload_goes_to_login(shop, upload, jpeg):
+    response = upload(f"/media/establishments/{shop.id}/photos", jpeg, json=False)
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
@@ -97,7 +95,7 @@ def test_another_inspector_of_the_same_area_cannot_add_to_someone_elses_draft(
     colleague = make_user("colleague", "inspector", [city.north])
     db.session.commit()
     login(colleague)
-    response = upload(f"/media/inspections/{draft.id}/items/{ITEM}/photos", jpeg)
+    response = upload(f"/media/inspections/{draft.id}/items/{PHOTO_ITEM}/photos", jpeg)
     assert response.status_code == 403
 
 
@@ -112,11 +110,11 @@ def test_removing_a_draft_photo_by_role(who, as_user, client, item_photo):
 
 
 @pytest.mark.parametrize("who", ["inspector", "viewer", "admin"])
-def test_establishment_pages_show_the_gallery(who, as_user, client, est, item_photo):
+def test_establishment_pages_show_the_gallery(who, as_user, client, shop, item_photo):
     as_user(who)
     page = "/office" if who in ("viewer", "admin") else "/field"
-    html = client.get(f"{page}/establishments/{est.id}").get_data(as_text=True)
+    html = client.get(f"{page}/establishments/{shop.id}").get_data(as_text=True)
     assert f"/media/photos/{item_photo.id}.thumb.jpg" in html
     assert "环境整洁" in html  # the item's text beside its photo
     can_upload = who != "viewer"
-    assert (f'data-photo-upload="/media/establishments/{est.id}/photos"' in html) is can_upload
+    assert (f'data-photo-upload="/media/establishments/{shop.id}/photos"' in html) is can_upload

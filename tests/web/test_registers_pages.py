@@ -10,18 +10,7 @@ from app.extensions import db
 from app.inspections import ledger
 from app.models import Coordinator, LedgerEntry, Registration
 from app.registry.codes import format_short_code
-
-APPLICATION = {
-    "applied_on": "2024-03-01",
-    "operator": "王五",
-    "id_number": "410000199001011234",
-    "contact_phone": "13800000000",
-    "address": "千秋路1号",
-    "health_certificates": "王五 2024-001",
-    "products": "馒头",
-    "process_flow": "和面—蒸制",
-    "safety_pledge": "y",
-}
+from tests.factories import APPLICATION, answer
 
 
 @pytest.fixture
@@ -29,12 +18,16 @@ def open_entry(city, make_establishment, make_inspection):
     """An overdue entry in the inspector's area, and one in the other area."""
     yesterday = local_today() - timedelta(days=1)
     north = ledger.open_actions(
-        make_inspection(make_establishment(name="北店"), [("a1", "fail", "deadline", yesterday)])
+        make_inspection(
+            make_establishment(name="北店"), answers={"a1": answer("fail", "deadline", yesterday)}
+        )
     )[0]
     south_est = make_establishment(name="南店", jurisdiction_id=city.south_c.id)
     south = ledger.open_actions(
         make_inspection(
-            south_est, [("a1", "fail", "deadline", yesterday)], inspector=city.other_inspector
+            south_est,
+            answers={"a1": answer("fail", "deadline", yesterday)},
+            inspector=city.other_inspector,
         )
     )[0]
     db.session.commit()
