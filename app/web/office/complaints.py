@@ -10,11 +10,11 @@ from app.core.scope import (
     COMPLAINT_HANDLERS,
     COMPLAINT_READERS,
     can_edit,
-    establishment_scope,
     is_inspector,
+    visible_establishment,
 )
 from app.extensions import db
-from app.models import Establishment, User
+from app.models import User
 from app.public.complaints import (
     advance,
     assign,
@@ -69,9 +69,7 @@ def render_detail(found, draft: str | None = None, error: str | None = None, cod
 
 def sees_establishment(found) -> bool:
     """Photos are served only to users who may see the establishment (see app.media)."""
-    scope = establishment_scope(current_user)
-    stmt = db.select(Establishment.id).where(Establishment.id == found.establishment_id, scope)
-    return db.session.scalar(stmt) is not None
+    return visible_establishment(current_user, found.establishment_id) is not None
 
 
 @bp.route("/complaints")

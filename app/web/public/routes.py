@@ -103,41 +103,46 @@ def cached(key: tuple | None, mimetype: str):
     return cacheable(current_app.response_class(body, mimetype=mimetype)) if body else None
 
 
-@bp.route("/q/<token>")
-def status(token: str):
-    key = anonymous_key("html", token)
-    if hit := cached(key, "text/html"):
+def status_page(token: str, kind: str, mimetype: str, render):
+    """The cached public page of a kind if fresh, else render(est, info), cached for anonymous
+    visitors; a replaced or unknown token answers as status_or_gone does."""
+    key = anonymous_key(kind, token)
+    if hit := cached(key, mimetype):
         return hit
     est, info = status_or_gone(token)
     if est is None:
         return info
-    html = render_template(
-        "public/status.html",
-        token=token,
-        s=info,
-        short_code=format_short_code(info["short_code"] or ""),
-        programme_titles={c: p.title for c, p in shipped_programmes().items()},
-        inspector_programmes=field_programmes(est),
-        est_id=est.id if current_user.is_authenticated else None,
-    )
+    response = render(est, info)
     if key:
-        page_cache.put(key, html.encode())
-    return cacheable(make_response(html))
+        page_cache.put(key, response.get_data())
+    return cacheable(response)
+
+
+@bp.route("/q/<token>")
+def status(token: str):
+    def render(est, info):
+        return make_response(
+            render_template(
+                "public/status.html",
+                token=token,
+                s=info,
+                short_code=format_short_code(info["short_code"] or ""),
+                programme_titles={c: p.title for c, p in shipped_programmes().items()},
+                inspector_programmes=field_programmes(est),
+                est_id=est.id if current_user.is_authenticated else None,
+            )
+        )
+
+    return status_page(token, "html", "text/html", render)
 
 
 @bp.route("/q/<token>.json")
 def status_json(token: str):
-    key = anonymous_key("json", token)
-    if hit := cached(key, "application/json"):
-        return hit
-    est, info = status_or_gone(token)
-    if est is None:
-        return info
-    base = current_app.config["FANGXIN_PUBLIC_BASE_URL"]
-    response = jsonify(info | {"url": public_url(base, token)})
-    if key:
-        page_cache.put(key, response.get_data())
-    return cacheable(response)
+    def render(_est, info):
+        base = current_app.config["FANGXIN_PUBLIC_BASE_URL"]
+        return jsonify(info | {"url": public_url(base, token)})
+
+    return status_page(token, "json", "application/json", render)
 
 
 @bp.route("/q/<token>/complaint", methods=["GET", "POST"])
