@@ -5,7 +5,6 @@ from datetime import date
 import pytest
 
 from app.inspections.scoring import (
-    add_months,
     catering_annual_grade,
     catering_grade,
     catering_score,
@@ -267,11 +266,6 @@ def test_fields_not_declared_stay_none(shipped):
     programme = shipped["three_small"]
     score = score_inspection(programme, all_(programme), {"bright_kitchen_live": True})
     assert score.bright_kitchen_live is None and score.score is None and score.grade is None
-
-
-def test_add_months_clamps_to_the_month_end():
-    assert add_months(date(2024, 11, 30), 3) == date(2025, 2, 28)
-    assert add_months(date(2024, 1, 15), 3) == date(2024, 4, 15)
 
 
 def test_catering_grade_withheld_in_the_first_three_months(shipped):
