@@ -10,12 +10,9 @@ from collections.abc import Mapping
 from functools import cache
 from types import MappingProxyType
 
-from app.checklists.loader import (
-    known_categories,
-    load_file,
-    load_programmes,
-    programme_from_snapshot,
-)
+from app.checklists import loader
+from app.checklists.english import with_english
+from app.checklists.loader import known_categories, load_file, load_programmes
 from app.checklists.model import (
     SCORING_RULES,
     ChecklistError,
@@ -24,6 +21,7 @@ from app.checklists.model import (
     Item,
     Programme,
     Section,
+    localized,
 )
 
 __all__ = [
@@ -35,11 +33,15 @@ __all__ = [
     "Programme",
     "Section",
     "get_programme",
+    "item_text",
     "known_categories",
     "load_file",
     "load_programmes",
+    "localized",
     "programme_from_snapshot",
+    "programme_title",
     "programmes_for_category",
+    "section_title",
     "shipped_programmes",
 ]
 
@@ -67,3 +69,36 @@ def inspected_categories(programmes: Mapping[str, Programme] | None = None) -> t
     """The establishment categories some programme applies to: those that can be visited."""
     pool = shipped_programmes() if programmes is None else programmes
     return tuple(sorted({c for p in pool.values() for c in p.categories}))
+
+
+def programme_from_snapshot(content: dict) -> Programme:
+    """Rebuild a stored version (its own version and Chinese texts), with today's English."""
+    programme = loader.programme_from_snapshot(content)
+    current = shipped_programmes().get(programme.code)
+    return with_english(programme, current) if current is not None else programme
+
+
+def _current_item(code: str, item_id: str) -> Item | None:
+    current = shipped_programmes().get(code)
+    return current._index.get(item_id) if current is not None else None
+
+
+def item_text(code: str, item_id: str, stored: str, language: str | None) -> str:
+    """A stored answer's item text in a language: today's English twin, else as stored."""
+    item = _current_item(code, item_id)
+    return localized(item, "text", language) if item is not None else stored
+
+
+def section_title(code: str, item_id: str, stored: str, language: str | None) -> str:
+    """The title of the section a stored answer's item sits in, in a language."""
+    item = _current_item(code, item_id)
+    if item is None:
+        return stored
+    return localized(shipped_programmes()[code].section(item.section), "title", language)
+
+
+def programme_title(code: str, stored: str, language: str | None) -> str:
+    """A stored version's title in a language: today's English title, else as stored."""
+    current = shipped_programmes().get(code)
+    english = current is not None and localized(current, "title", language) != current.title
+    return current.title_en if english else stored

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from app.checklists.english import check_english
 from app.checklists.model import (
     DEFAULT_MAX_GENERAL_FAILURES,
     FIELD_TYPES,
@@ -25,10 +26,11 @@ from app.checklists.values import fail, flag, identifier, integer, text, unknown
 DEFAULT_DIRECTORY = Path(__file__).parent
 TOP_KEYS = {"code", "title", "title_en", "plan_task", "plan_target", "categories"}
 TOP_KEYS |= {"scoring", "fields", "sections"}
-SECTION_KEYS = {"id", "title", "items"}
-ITEM_KEYS = {"id", "text", "guidance", "key", "photo_on_fail", "points"}
-FIELD_KEYS = {"id", "label", "type", "required", "choices", "min", "max", "le", "help"}
-CHOICE_KEYS = {"value", "label", "points"}
+SECTION_KEYS = {"id", "title", "title_en", "items"}
+ITEM_KEYS = {"id", "text", "text_en", "guidance", "guidance_en", "key", "photo_on_fail", "points"}
+FIELD_KEYS = {"id", "label", "label_en", "type", "required", "choices", "min", "max", "le"}
+FIELD_KEYS |= {"help", "help_en"}
+CHOICE_KEYS = {"value", "label", "label_en", "points"}
 # Parameters each rule cannot do without (the rest have defaults in app.scoring).
 RULE_PARAMS = {
     "general": (),
@@ -50,14 +52,22 @@ def known_categories() -> tuple[str, ...]:
 
 
 def load_programmes(
-    directory: str | Path | None = None, categories: Iterable[str] | None = None
+    directory: str | Path | None = None,
+    categories: Iterable[str] | None = None,
+    english: bool | None = None,
 ) -> dict[str, Programme]:
-    """Load and validate every *.toml programme in the directory, keyed by programme code."""
+    """Load and validate every *.toml programme in the directory, keyed by programme code.
+
+    english: every text needs its English twin (default: for the shipped directory only).
+    """
     directory = Path(directory) if directory else DEFAULT_DIRECTORY
+    english = directory == DEFAULT_DIRECTORY if english is None else english
     allowed = tuple(categories) if categories is not None else known_categories()
     programmes: dict[str, Programme] = {}
     for path in sorted(directory.glob("*.toml")):
         programme = load_file(path, allowed)
+        if english:
+            check_english(programme, path.name)
         if programme.code in programmes:
             other = programmes[programme.code].source
             fail(path.name, f"duplicate programme code '{programme.code}' (also in {other})")
@@ -160,7 +170,8 @@ def parse_sections(value: Any, source: str, params: dict) -> tuple[Section, ...]
         if not isinstance(items, list) or not items:
             fail(where, "section has no items")
         parsed = tuple(parse_item(i, section_id, source, params, seen) for i in items)
-        sections.append(Section(section_id, text(raw, "title", where), parsed))
+        title_en = text(raw, "title_en", where, required=False)
+        sections.append(Section(section_id, text(raw, "title", where), parsed, title_en))
     return tuple(sections)
 
 
@@ -186,6 +197,8 @@ def parse_item(raw: Any, section_id: str, source: str, params: dict, seen: set) 
         photo_on_fail=flag(raw, "photo_on_fail", where),
         guidance=text(raw, "guidance", where, required=False),
         points=default_points if points is None else points,
+        text_en=text(raw, "text_en", where, required=False),
+        guidance_en=text(raw, "guidance_en", where, required=False),
     )
 
 
@@ -226,6 +239,8 @@ def parse_field(raw: Any, source: str) -> Field:
         max=integer(raw, "max", where, required=False),
         le=text(raw, "le", where, required=False) or None,
         help=text(raw, "help", where, required=False),
+        label_en=text(raw, "label_en", where, required=False),
+        help_en=text(raw, "help_en", where, required=False),
     )
 
 
@@ -239,7 +254,9 @@ def parse_choices(value: Any, where: str) -> tuple[Choice, ...]:
             fail(where, "each choice must be a table with value, label and points")
         unknown_keys(raw, CHOICE_KEYS, where)
         points = integer(raw, "points", where, required=False) or 0
-        choices.append(Choice(text(raw, "value", where), text(raw, "label", where), points))
+        label_en = text(raw, "label_en", where, required=False)
+        value, label = text(raw, "value", where), text(raw, "label", where)
+        choices.append(Choice(value, label, points, label_en))
     if len({c.value for c in choices}) != len(choices):
         fail(where, "duplicate choice value")
     return tuple(choices)

@@ -30,6 +30,8 @@ class Item:
     photo_on_fail: bool = False
     guidance: str = ""
     points: int = 0
+    text_en: str = dataclasses.field(default="", compare=False)
+    guidance_en: str = dataclasses.field(default="", compare=False)
 
     def snapshot(self) -> dict:
         """The item as plain data (section is implied by where it sits)."""
@@ -50,6 +52,7 @@ class Section:
     id: str
     title: str
     items: tuple[Item, ...]
+    title_en: str = dataclasses.field(default="", compare=False)
 
     def snapshot(self) -> dict:
         """The section and its items as plain data."""
@@ -63,6 +66,7 @@ class Choice:
     value: str
     label: str
     points: int = 0
+    label_en: str = dataclasses.field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,8 @@ class Field:
     max: int | None = None
     le: str | None = None  # an int field must be <= the value of this other field
     help: str = ""
+    label_en: str = dataclasses.field(default="", compare=False)
+    help_en: str = dataclasses.field(default="", compare=False)
 
     def choice(self, value: Any) -> Choice | None:
         """The choice with this value, or None."""
@@ -88,7 +94,9 @@ class Field:
         data: dict[str, Any] = {"id": self.id, "label": self.label, "type": self.type}
         data["required"] = self.required
         if self.choices:
-            data["choices"] = [dataclasses.asdict(c) for c in self.choices]
+            data["choices"] = [
+                {"value": c.value, "label": c.label, "points": c.points} for c in self.choices
+            ]
         for name in ("min", "max", "le"):
             if getattr(self, name) is not None:
                 data[name] = getattr(self, name)
@@ -146,7 +154,12 @@ class Programme:
 
 
 def content_of(programme: Programme) -> dict:
-    """The programme's content without its version: what the version hashes."""
+    """The programme's content without its version: what the version hashes.
+
+    English texts (text_en, title_en of sections, label_en, ...) are a translation, not a
+    new checklist: they stay out, so adding or fixing one keeps every version id. The
+    programme's own title_en was there from the start and stays.
+    """
     return {
         "code": programme.code,
         "title": programme.title,
@@ -158,6 +171,24 @@ def content_of(programme: Programme) -> dict:
         "fields": [f.snapshot() for f in programme.fields],
         "sections": [s.snapshot() for s in programme.sections],
     }
+
+
+# The attributes with an English twin, per kind of checklist part.
+ENGLISH_TWINS = {
+    "Item": ("text", "guidance"),
+    "Section": ("title",),
+    "Field": ("label", "help"),
+    "Choice": ("label",),
+    "Programme": ("title",),
+}
+
+
+def localized(part: Any, name: str, language: str | None) -> str:
+    """A part's text in a language: its English twin for 'en' when there is one, else Chinese."""
+    chinese = getattr(part, name, "") or ""
+    if language and str(language).lower().startswith("en"):
+        return getattr(part, f"{name}_en", "") or chinese
+    return chinese
 
 
 def version_of(content: dict) -> str:
