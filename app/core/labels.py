@@ -5,7 +5,7 @@ Chinese, see in_chinese). The models keep the codes; templates get these tables 
 (app.web.plumbing), so no page spells a label out itself.
 """
 
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 
 PROGRAMMES = {
@@ -65,6 +65,35 @@ PHOTO_KIND_LABELS = {
     "registration": _l("登记照片"),
 }
 ROLE_LABELS = {"admin": _l("管理员"), "inspector": _l("检查员"), "viewer": _l("查看者")}
+
+
+# The plan's own words (indicator clauses, lead agencies) are data in Chinese, with their
+# English beside them here; in_reader_language picks one. Exports force Chinese.
+PLAN_CLAUSES_EN = {
+    "总体目标 1": "Overall goal 1",
+    "总体目标 5": "Overall goal 5",
+    "总体目标 6": "Overall goal 6",
+    "总体目标 7": "Overall goal 7",
+    "总体目标 8": "Overall goal 8",
+    "总体目标 10": "Overall goal 10",
+    "工作措施": "Working measures",
+}
+LEADS_EN = {
+    "市场监管局": "Market Regulation Bureau",
+    "卫健委": "Health Commission",
+    "市食安办": "City Food Safety Office",
+}
+
+
+def in_reader_language(zh: str, en: str | None) -> str:
+    """The English text on an English page when there is one, else the Chinese."""
+    locale = get_locale()
+    return en if en and locale is not None and locale.language == "en" else zh
+
+
+def plan_text(table: dict, zh: str) -> str:
+    """A plan text (clause, lead agency) kept in Chinese, in the reader's language."""
+    return in_reader_language(zh, table.get(zh))
 
 
 def label(table: dict, code: str | None) -> str:

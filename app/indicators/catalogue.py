@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select
 
+from app.core.labels import LEADS_EN, PLAN_CLAUSES_EN, in_reader_language, plan_text
 from app.indicators import queries as q
 from app.indicators.sql import Scope
 from app.models.establishment import (
@@ -49,6 +50,7 @@ class Indicator:
     rule: object  # lazy text: how it is computed, shown on the dashboard
     query: Callable[[Scope], Select]
     weighted: bool = False  # numerator and denominator are staff, not establishments
+    scored_on: str | None = None  # the programme whose inspections count, "*" any, None none
 
     def met(self, value: float | None) -> bool | None:
         """Whether a rate meets the target; None when there is nothing to count."""
@@ -62,8 +64,35 @@ class Indicator:
         return f"{'＞' if self.comparator == '>' else '≥'}{self.target * 100:g}%"
 
     def title_for(self, locale: str) -> str:
-        """The title in the page's language."""
+        """The title in a given language."""
         return self.title_en if str(locale).startswith("en") else self.title
+
+    @property
+    def title_text(self) -> str:
+        """The title in the reader's language (Chinese in exports)."""
+        return in_reader_language(self.title, self.title_en)
+
+    @property
+    def clause_text(self) -> str:
+        """The plan clause in the reader's language."""
+        return plan_text(PLAN_CLAUSES_EN, self.clause)
+
+    @property
+    def lead_text(self) -> str:
+        """The lead agency in the reader's language."""
+        return lead_text(self.lead)
+
+
+def lead_text(lead: str) -> str:
+    """A lead agency's name in the reader's language."""
+    return plan_text(LEADS_EN, lead)
+
+
+# What the counted and gap lists hold when the figure counts staff, not units.
+WEIGHTED_LISTS = _l(
+    "按人数计的指标：全员已培训的单位列在“已计入分子”；部分培训或没有人数的单位列在差距清单，"
+    "其已培训人数仍计入分子。每个单位只出现在其中一个清单。"
+)
 
 
 INDICATORS: list[Indicator] = [
@@ -90,6 +119,7 @@ INDICATORS: list[Indicator] = [
         "establishment",
         _l("期末在册的农村食品经营店中，最近一次“五好”检查五项全部达标的比例。"),
         q.inspected(("rural_shop",), "five_goods", q.five_goods_met),
+        scored_on="five_goods",
     ),
     Indicator(
         "village_coordinators",
@@ -116,6 +146,7 @@ INDICATORS: list[Indicator] = [
             "期末在册的大型餐馆、中央厨房、集体用餐配送单位中，最近一次餐饮检查明厨亮灶在线的比例。"
         ),
         q.inspected(KEY_CATERER_CATEGORIES, "catering", q.bright_kitchen),
+        scored_on="catering",
     ),
     Indicator(
         "catering_staff_trained",
@@ -132,6 +163,7 @@ INDICATORS: list[Indicator] = [
         ),
         q.inspected(CATERING_CATEGORIES, "catering", q.trained, q.staff),
         weighted=True,
+        scored_on="catering",
     ),
     Indicator(
         "market_risk_grading",
@@ -146,6 +178,7 @@ INDICATORS: list[Indicator] = [
             "期末在册的农贸市场中，截至期末 12 个月内经市场检查评定风险等级（或登记有该期间内的评定日期）的比例。"
         ),
         q.markets,
+        scored_on="market",
     ),
     Indicator(
         "three_small_registered",
@@ -172,6 +205,7 @@ INDICATORS: list[Indicator] = [
         "establishment",
         _l("期末在册的学校食堂中，最近一次学校食堂检查明厨亮灶在线的比例。"),
         q.inspected(("school_canteen",), "school_canteen", q.bright_kitchen),
+        scored_on="school_canteen",
     ),
     Indicator(
         "school_yushi_app",
@@ -184,6 +218,7 @@ INDICATORS: list[Indicator] = [
         "establishment",
         _l("期末在册的学校食堂中，最近一次学校食堂检查记录从业人员安装并使用“豫食考核”的比例。"),
         q.inspected(("school_canteen",), "school_canteen", q.yushi),
+        scored_on="school_canteen",
     ),
     Indicator(
         "visit_frequency",
@@ -199,6 +234,7 @@ INDICATORS: list[Indicator] = [
             "（A 1 次、B 2 次、C 3 次、D 4 次；未评级按 B；中央厨房、集体用餐配送单位不低于 C）。按单位当前风险等级。"
         ),
         q.visits,
+        scored_on="*",
     ),
     Indicator(
         "ledger_on_time",

@@ -30,10 +30,10 @@ def trend_svg(
             f'<text x="{x + slot * 0.3:.1f}" y="{HEIGHT - 3}" text-anchor="middle">{escape(label)}</text>'
         )
     y_target = TOP + plot - min(target, 1.0) * plot
-    summary = "；".join(f"{label} {percent(value)}" for label, value, _ in points)
+    summary = "; ".join(f"{label} {percent(value)}" for label, value, _ in points)
     return Markup(
         f'<svg class="trend" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
-        f'role="img" aria-label="{escape(title)}：{escape(summary)}">'
+        f'role="img" aria-label="{escape(title)}: {escape(summary)}">'
         f'<line class="axis" x1="0" y1="{TOP + plot}" x2="{WIDTH}" y2="{TOP + plot}"/>'
         + "".join(parts)
         + f'<line class="target" x1="0" y1="{y_target:.1f}" x2="{WIDTH}" y2="{y_target:.1f}"/>'

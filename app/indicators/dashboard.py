@@ -46,7 +46,7 @@ def build_dashboard(period: Period, jurisdiction: str | None = None, indicators=
             (quarter_label(q), figs[ind.code][None].value, ind.met(figs[ind.code][None].value))
             for q, figs in series
         ]
-        chart = trend_svg(trend, ind.target, ind.title)
+        chart = trend_svg(trend, ind.target, ind.title_text)
         cards.append(Card(ind, fig, ind.met(fig.value), trend, chart))
     tops = [u for u in top_units() if any(u.id in current[i.code] for i in indicators)]
     if jurisdiction is None:

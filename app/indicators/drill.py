@@ -1,13 +1,21 @@
-"""Drill-down: the subjects behind a figure, counted or in the gap, with their last inspection."""
+"""Drill-down: the subjects behind a figure, counted or in the gap, with their last inspection.
+
+Every subject is on exactly one of the two lists: counted when it meets the figure in full
+(num >= den > 0), in the gap otherwise. For a staff-weighted figure (training) a partly
+trained unit is therefore in the gap, its trained staff still in the numerator.
+The last inspection shown may not count (older than the 12 months, another programme):
+not_counted_reason says why.
+"""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.indicators.catalogue import Indicator
-from app.indicators.sql import P, Scope
+from app.indicators.sql import P, Scope, flag
 from app.models import Complaint, Establishment, Inspection, Jurisdiction, LedgerEntry
 
 LISTS = ("gap", "counted", "all")
@@ -54,6 +62,7 @@ def drill_query(indicator: Indicator, scope: Scope, which: str = "gap") -> Selec
             last.submitted_at.label("last_at"),
             last.programme.label("last_programme"),
             last.outcome.label("last_outcome"),
+            flag(last.submitted_at < P.window_start_utc).label("last_outside"),
             act.item_text,
             act.due_date,
             act.state.label("action_state"),
@@ -70,10 +79,21 @@ def drill_query(indicator: Indicator, scope: Scope, which: str = "gap") -> Selec
         .order_by(top.code, unit.code, est.name, sub.c.subject_id)
     )
     if which == "counted":
-        stmt = stmt.where(sub.c.num > 0)
+        stmt = stmt.where(sub.c.num >= sub.c.den, sub.c.den > 0)
     elif which == "gap":
-        stmt = stmt.where(or_(sub.c.num < sub.c.den, sub.c.den == 0))
+        stmt = stmt.where(or_(sub.c.num < sub.c.den, sub.c.den <= 0))
     return stmt.params(**scope.params())
+
+
+def not_counted_reason(indicator: Indicator, row) -> object | None:
+    """Why the row's last inspection does not count for the figure (lazy text), if it does not."""
+    if indicator.scored_on is None or row.last_at is None:
+        return None
+    if row.last_outside:
+        return _l("超出12个月，不计入")
+    if indicator.scored_on != "*" and row.last_programme != indicator.scored_on:
+        return _l("非本指标检查项目，不计入")
+    return None
 
 
 class RowPage:

@@ -1,16 +1,26 @@
-"""XLSX export of a drill-down: a summary, the gap (the to-do list) and those counted."""
+"""XLSX export of a drill-down: a summary, the gap (the to-do list) and those counted.
+
+In Chinese whatever the UI's language: it is the office's working record.
+"""
 
 from __future__ import annotations
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.core.clock import format_local
-from app.core.labels import OUTCOMES, PROGRAMMES, label
+from app.core.labels import (
+    COMPLAINT_STATE_LABELS,
+    LEDGER_STATE_LABELS,
+    OUTCOMES,
+    PROGRAMMES,
+    label,
+)
 from app.core.tabular import write_xlsx
 from app.extensions import db
-from app.indicators.catalogue import Indicator
+from app.indicators.catalogue import WEIGHTED_LISTS, Indicator
 from app.indicators.charts import percent
-from app.indicators.drill import drill_query
+from app.indicators.drill import drill_query, not_counted_reason
 from app.indicators.rollup import rollup
 from app.indicators.sql import Scope
 from app.models.establishment import CATEGORIES
@@ -32,16 +42,19 @@ def drill_headers() -> list[str]:
     ]
 
 
-def detail(row) -> str:
-    """Ledger entry or complaint details, when the subject is one."""
+def detail(ind: Indicator, row) -> str:
+    """Ledger entry or complaint details, or why the last inspection does not count."""
     if row.due_date is not None:
-        return f"{row.item_text} · {_('整改期限')} {row.due_date} · {row.action_state}"
+        state = label(LEDGER_STATE_LABELS, row.action_state)
+        return f"{row.item_text} · {_('整改期限')} {row.due_date} · {state}"
     if row.complaint_at is not None:
-        return f"{_('收到')} {format_local(row.complaint_at)} · {row.complaint_state}"
-    return ""
+        state = label(COMPLAINT_STATE_LABELS, row.complaint_state)
+        return f"{_('收到')} {format_local(row.complaint_at)} · {state}"
+    reason = not_counted_reason(ind, row)
+    return "" if reason is None else str(reason)
 
 
-def drill_row(row) -> list:
+def drill_row(ind: Indicator, row) -> list:
     """One drill-down row as spreadsheet cells."""
     return [
         row.subject_id,
@@ -54,12 +67,18 @@ def drill_row(row) -> list:
         format_local(row.last_at),
         label(PROGRAMMES, row.last_programme),
         label(OUTCOMES, row.last_outcome),
-        detail(row),
+        detail(ind, row),
     ]
 
 
 def drill_xlsx(ind: Indicator, scope: Scope) -> bytes:
-    """The workbook for one indicator, period and jurisdiction."""
+    """The workbook for one indicator, period and jurisdiction, in Chinese."""
+    with force_locale("zh_CN"):
+        return write_xlsx(drill_sheets(ind, scope))
+
+
+def summary_rows(ind: Indicator, scope: Scope) -> list[list]:
+    """The summary sheet: what the figure is, its value and how it is computed."""
     fig = rollup(ind, scope)[None]
     met = ind.met(fig.value)
     summary = [
@@ -74,8 +93,15 @@ def drill_xlsx(ind: Indicator, scope: Scope) -> bytes:
         [_("是否达标"), _("无数据") if met is None else (_("达标") if met else _("未达标"))],
         [_("计算方法"), str(ind.rule)],
     ]
-    sheets = {_("汇总"): ([_("项目"), _("内容")], summary)}
+    if ind.weighted:
+        summary.append([_("清单说明"), str(WEIGHTED_LISTS)])
+    return summary
+
+
+def drill_sheets(ind: Indicator, scope: Scope) -> dict:
+    """{sheet title: (headers, rows)}: the summary, the gap and the counted."""
+    sheets = {_("汇总"): ([_("项目"), _("内容")], summary_rows(ind, scope))}
     for which, title in (("gap", _("差距清单")), ("counted", _("已计入分子"))):
         rows = db.session.execute(drill_query(ind, scope, which))
-        sheets[title] = (drill_headers(), [drill_row(r) for r in rows])
-    return write_xlsx(sheets)
+        sheets[title] = (drill_headers(), [drill_row(ind, r) for r in rows])
+    return sheets

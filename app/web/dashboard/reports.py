@@ -6,7 +6,7 @@ from app.core.clock import local_today
 from app.core.scope import OFFICE
 from app.indicators.catalogue import LEADS
 from app.indicators.periods import PeriodError, next_deadline, parse_period, report_deadlines
-from app.indicators.reports import report_data, report_xlsx
+from app.indicators.reports import report_data, report_workbook
 from app.web.dashboard import bp
 from app.web.dashboard.params import period_choices
 from app.web.guards import roles_required
@@ -58,7 +58,7 @@ def report_download(code: str):
     lead = read_lead()
     name = f"report-{period.code}{'-' + str(LEADS.index(lead)) if lead else ''}.xlsx"
     return Response(
-        report_xlsx(report_data(period, lead)),
+        report_workbook(period, lead),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from flask import Response, abort, current_app, render_template, request
-from flask_babel import get_locale
 
 from app.core.clock import local_today
 from app.core.scope import OFFICE
 from app.indicators import get_indicator
-from app.indicators.catalogue import COMMON_RULE
+from app.indicators.catalogue import COMMON_RULE, WEIGHTED_LISTS, lead_text
 from app.indicators.charts import percent
 from app.indicators.dashboard import build_dashboard
-from app.indicators.drill import LISTS, RowPage, drill_query
+from app.indicators.drill import LISTS, RowPage, drill_query, not_counted_reason
 from app.indicators.export import drill_xlsx
 from app.indicators.periods import next_deadline
 from app.indicators.rollup import make_scope, rollup
@@ -31,6 +30,12 @@ def pct_filter(value):
     return percent(value)
 
 
+@bp.app_template_filter("lead")
+def lead_filter(lead: str) -> str:
+    """A lead agency's name in the reader's language."""
+    return lead_text(lead)
+
+
 @bp.app_template_filter("qty")
 def qty_filter(value):
     """A count: whole numbers without decimals."""
@@ -48,7 +53,6 @@ def dashboard_page():
         deadline=next_deadline(local_today()),
         choices=period_choices(),
         units=jurisdiction_options(),
-        locale=str(get_locale()),
         common_rule=COMMON_RULE,
         streets=streets,
         table=table,
@@ -100,6 +104,8 @@ def indicator(code: str):
         page=page,
         choices=period_choices(),
         units=jurisdiction_options(),
+        weighted_lists=WEIGHTED_LISTS,
+        not_counted=not_counted_reason,
     )
 
 
