@@ -8,6 +8,7 @@ from app.core.accounts import create_user, find_jurisdictions
 from app.extensions import db
 from app.models import User
 from app.models.user import ROLES
+from app.registry.cli import areas
 
 seed = AppGroup("seed", help="Load data.")
 users = AppGroup("users", help="Manage users.")
@@ -63,3 +64,4 @@ def init_app(app: Flask) -> None:
     """Register the command groups."""
     app.cli.add_command(seed)
     app.cli.add_command(users)
+    app.cli.add_command(areas)

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
 from PIL import Image, ImageDraw
+from sqlalchemy import null
 from werkzeug.security import generate_password_hash
 
 from app.checklists import get_programme, programmes_for_category
@@ -36,8 +37,8 @@ _serial = itertools.count(1)
 
 
 def make_jurisdiction(code: str, name: str, kind: str = "street", parent=None) -> Jurisdiction:
-    """A jurisdiction, flushed so it has an id."""
-    unit = Jurisdiction(code=code, name=name, kind=kind, parent=parent)
+    """A jurisdiction, flushed so it has an id (no created_at: it counts in every period)."""
+    unit = Jurisdiction(code=code, name=name, kind=kind, parent=parent, created_at=null())
     db.session.add(unit)
     db.session.flush()
     return unit
