@@ -3,6 +3,8 @@
 import random
 from datetime import date, timedelta
 
+from sqlalchemy import null
+
 from app.core.accounts import create_user, find_jurisdictions
 from app.core.clock import add_months, local_today
 from app.demo.activity import seed_activity
@@ -48,12 +50,12 @@ def seed_jurisdictions() -> list[Jurisdiction]:
     existing = {j.code: j for j in db.session.scalars(db.select(Jurisdiction))}
     leaves = []
     for code, name, kind, units in STREETS:
-        top = existing.get(code) or Jurisdiction(code=code, name=name, kind=kind)
+        top = existing.get(code) or Jurisdiction(code=code, name=name, kind=kind, created_at=null())
         db.session.add(top)
         for i, (unit, unit_kind) in enumerate(units, start=1):
             unit_code = f"{code}{i:03d}"
             leaf = existing.get(unit_code) or Jurisdiction(
-                code=unit_code, name=unit, kind=unit_kind, parent=top
+                code=unit_code, name=unit, kind=unit_kind, parent=top, created_at=null()
             )
             db.session.add(leaf)
             leaves.append(leaf)

@@ -118,10 +118,23 @@ def coordinators(scope: Scope) -> Select:
         Coordinator.start_on <= day,
         or_(Coordinator.end_on.is_(None), Coordinator.end_on >= day),
     )
-    where = [unit.kind == "village"]
+    where = [unit.kind == "village", existed_in_period(unit)]
     if scope.unit_ids is not None:
         where.append(unit.id.in_(P.units))
     return select(*subject_columns(unit.id, None, unit, flag(covered), literal(1))).where(*where)
+
+
+def existed_in_period(unit):
+    """A unit counts in a period if it existed at the period's end, when coverage is read.
+
+    So a village made later is not uncovered in earlier quarters, and one closed (or merged
+    away, its coordinators moved) before the period's end is not counted uncovered in it.
+    A unit with no created_at predates the app's dates and counts in every period.
+    """
+    return and_(
+        or_(unit.created_at.is_(None), unit.created_at < P.end_utc),
+        or_(unit.closed_at.is_(None), unit.closed_at >= P.end_utc),
+    )
 
 
 def visits(scope: Scope) -> Select:
