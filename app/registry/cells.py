@@ -6,10 +6,18 @@ cell) and raises ValueError for text it cannot read; the importer words the reas
 
 import re
 from datetime import date, timedelta
+from decimal import Decimal
 
 from app.models.establishment import RISK_GRADES
 
-DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+DATE = re.compile(
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+)
+# A licence valid without end: stored as no end date (licence_valid_until None).
+LONG_TERM = ("长期", "长期有效", "永久", "永久有效", "无期限")
+SCIENTIFIC = re.compile(r"\d(\.\d+)?[eE]\+?\d+")
+# A 10-digit number not starting with 0 or 1: a landline (0398 …) that lost its leading 0.
+LOST_ZERO = re.compile(r"[2-9]\d{9}")
 EXCEL_EPOCH = date(1899, 12, 30)
 # A whole number in a date column is an Excel day serial left in a "General" cell;
 # only 1954-2119 are taken as dates.
@@ -59,3 +67,30 @@ def _either(text: str, true_words: tuple[str, ...], false_words: tuple[str, ...]
     if word in false_words:
         return False
     raise ValueError(text)
+
+
+def parse_validity(text: str) -> date | None:
+    """A licence's 有效期至: a date as parse_date reads it, or 长期 (no end date, None)."""
+    if text.replace(" ", "") in LONG_TERM:
+        return None
+    return parse_date(text)
+
+
+def is_long_term(text: str) -> bool:
+    """Whether a validity cell says the licence has no end date (长期)."""
+    return text.replace(" ", "") in LONG_TERM
+
+
+def parse_phone(text: str) -> str:
+    """A phone number as text: a number cell's 13803981234.0 or 1.3803981234E+10 made whole."""
+    if SCIENTIFIC.fullmatch(text) or re.fullmatch(r"\d+\.0+", text):
+        value = Decimal(text)
+        if value != value.to_integral_value():
+            raise ValueError(text)
+        return str(int(value))
+    return text
+
+
+def lost_leading_zero(phone: str) -> bool:
+    """Whether a phone number looks like a landline whose leading 0 a number cell dropped."""
+    return bool(LOST_ZERO.fullmatch(phone))

@@ -1,14 +1,17 @@
-"""The registry as spreadsheet rows, which the importer reads back unchanged.
+"""The registry as spreadsheet rows, which the importer reads back unchanged, and the blank template.
 
 Rows hold dates as dates (date cells in XLSX).
 """
+
+from datetime import date
 
 from flask_babel import force_locale
 from sqlalchemy import Select
 
 from app.extensions import db
-from app.models import Establishment
-from app.models.establishment import SCHOOL_TYPES
+from app.models import Establishment, Jurisdiction
+from app.models.establishment import CATEGORIES, SCHOOL_TYPES
+from app.models.jurisdiction import JURISDICTION_KINDS
 
 # Each header is the importer's first alias for its field, so an export imports unchanged.
 EXPORT_HEADERS = [
@@ -48,3 +51,41 @@ def export_row(est: Establishment) -> list:
         "" if est.active else est.closed_reason,
         est.short_code,
     ]
+
+
+# The blank template's notes sheet (data in Chinese, as the headers are).
+NOTES_HEADERS = ["项目", "可填写的值", "说明"]
+NOTES = [
+    ["名称、类别、辖区", "", "必填；其余各列可留空。第一行为表头，示例行请删除后再导入"],
+    ["许可证或登记号", "", "名录中已有的证号按更新处理：非空的单元格覆盖原值，空单元格不清除原值"],
+    ["日期", "2023-05-06、2023/5/6、2023.5.6、2023年5月6日", "也可用 Excel 日期单元格"],
+    ["许可证有效期至", "长期", "长期即无截止日期"],
+    ["食源性疾病监测哨点", "是 / 否", ""],
+    ["风险等级", "A / B / C / D", ""],
+    ["状态", "在营 / 已注销", "已注销的可填写注销原因"],
+]
+
+
+def template_sheets() -> dict:
+    """The blank import template: the headers with one example row, and a notes sheet."""
+    with force_locale("zh_CN"):
+        units = list(
+            db.session.scalars(
+                db.select(Jurisdiction).where(Jurisdiction.active).order_by(Jurisdiction.code)
+            )
+        )
+        example = example_row(units[-1].full_name if units else "新区街道 · 新华社区")
+        notes = NOTES + [["类别", str(label), ""] for label in CATEGORIES.values()]
+        notes += [["学校类型", str(label), "仅学校食堂填写"] for label in SCHOOL_TYPES.values()]
+        notes += [
+            ["辖区", u.full_name, f"{JURISDICTION_KINDS[u.kind]}，编码 {u.code}"] for u in units
+        ]
+    return {"单位名录": (EXPORT_HEADERS[:-1], [example]), "说明": (NOTES_HEADERS, notes)}
+
+
+def example_row(jurisdiction: str) -> list:
+    """The template's example row, one value of each kind under EXPORT_HEADERS."""
+    return [
+        "示例商店", "农村食品经营店", "", jurisdiction, "示例路1号", "JY14112810000001",
+        date(2023, 5, 6), "长期", "张三", "13800000000", "", "", "否", "", "在营", "",
+    ]  # fmt: skip

@@ -64,11 +64,11 @@ def test_preview_lists_every_bad_row_and_imports_nothing(client, admin, kind):
     response = upload(client, data, "名录." + ("xlsx" if kind == "xlsx" else "csv"))
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "共 8 行，其中 2 行可以导入，6 行有错误" in page
+    assert "共 8 行，其中 3 行可以导入，5 行有错误" in page
     assert "第 3 行" in page and "缺少名称" in page
     assert "第 4 行" in page and "未知类别“太空餐馆”" in page
     assert "第 5 行" in page and "未知或不明确的辖区“不存在社区”" in page
-    assert "第 6 行" in page and "JY-TAKEN 已在名录中" in page
+    assert "更新：名称、类别、辖区" in page  # JY-TAKEN is in the registry: an update
     assert "第 8 行" in page and "JY005 在文件中重复" in page
     assert "第 9 行" in page and "学校食堂须填写学校类型（幼儿园、小学、中学、职业学校）" in page
     assert "确认导入全部" not in page  # only the explicit good-rows choice is offered
@@ -81,7 +81,7 @@ def test_good_rows_only_is_an_explicit_choice(client, admin):
     assert confirm(client, page, "all").status_code == 302
     assert count() == before  # "all" is refused while there are bad rows
     assert confirm(client, page, "good").status_code == 302
-    assert count() == before + 2
+    assert count() == before + 2  # and JY-TAKEN updated
     shop = db.session.scalar(db.select(Establishment).where(Establishment.name == "好运来商店"))
     assert shop.jurisdiction_id == admin.north_c.id
     assert shop.licence_no == "JY001"
@@ -106,7 +106,7 @@ def test_importing_the_same_file_twice_adds_nothing(client, admin):
     confirm(client, page, "good")
     again = upload(client, csv_bytes(rows_for(admin)), "a.csv").get_data(as_text=True)
     assert "其中 0 行可以导入" in again
-    assert "同名单位已在该辖区登记" in again
+    assert "已在名录中，无变化" in again
 
 
 def test_wrong_encoding_is_explained(client, admin):
@@ -170,7 +170,9 @@ def test_export_is_safe_and_typed(client, registry):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("名称", "类别", "学校类型", "辖区")
     by_name = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
-    assert "学校甲" in by_name and '\'=HYPERLINK("x")' in by_name  # formula neutralised
+    assert "学校甲" in by_name and '=HYPERLINK("x")' in by_name  # text as written
+    formula_like = next(c for c in sheet["A"] if c.value == '=HYPERLINK("x")')
+    assert formula_like.data_type == "s"  # a text cell: never run as a formula
     assert by_name["餐馆丁"]["许可发证日期"].date() == date(2021, 3, 1)  # a date cell
     assert by_name["中心丙"]["食源性疾病监测哨点"] == "是"
     assert (by_name["旧店戊"]["状态"], by_name["旧店戊"]["注销原因"]) == ("已注销", "经营者搬迁")
