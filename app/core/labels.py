@@ -78,6 +78,7 @@ PLAN_CLAUSES_EN = {
     "总体目标 10": "Overall goal 10",
     "工作措施": "Working measures",
 }
+PLACES_EN = {"义马市": "Yima City"}  # the configured city's name (FANGXIN_CITY_NAME)
 LEADS_EN = {
     "市场监管局": "Market Regulation Bureau",
     "卫健委": "Health Commission",

@@ -61,7 +61,9 @@ class Indicator:
 
     @property
     def target_text(self) -> str:
-        return f"{'＞' if self.comparator == '>' else '≥'}{self.target * 100:g}%"
+        """The target as the plan writes it: ≥100%, ＞80%."""
+        greater = in_reader_language("＞", ">")  # the plan writes a full-width ＞
+        return f"{greater if self.comparator == '>' else '≥'}{self.target * 100:g}%"
 
     def title_for(self, locale: str) -> str:
         """The title in a given language."""

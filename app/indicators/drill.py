@@ -9,10 +9,12 @@ not_counted_reason says why.
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
+from app import checklists
 from app.extensions import db
 from app.indicators.catalogue import Indicator
 from app.indicators.sql import P, Scope, flag
@@ -46,6 +48,7 @@ def drill_query(indicator: Indicator, scope: Scope, which: str = "gap") -> Selec
     top = aliased(Jurisdiction, name="dt")
     last = aliased(Inspection, name="dl")
     act, com = aliased(LedgerEntry, name="da"), aliased(Complaint, name="dc")
+    found_in = aliased(Inspection, name="dai")  # the inspection that opened the ledger entry
     last_id = func.coalesce(sub.c.insp_id, last_inspection_id(sub.c.est_id, scope))
     stmt = (
         select(
@@ -64,6 +67,8 @@ def drill_query(indicator: Indicator, scope: Scope, which: str = "gap") -> Selec
             last.outcome.label("last_outcome"),
             flag(last.submitted_at < P.window_start_utc).label("last_outside"),
             act.item_text,
+            act.item_id,
+            found_in.programme.label("item_programme"),
             act.due_date,
             act.state.label("action_state"),
             com.created_at.label("complaint_at"),
@@ -75,6 +80,7 @@ def drill_query(indicator: Indicator, scope: Scope, which: str = "gap") -> Selec
         .outerjoin(est, est.id == sub.c.est_id)
         .outerjoin(last, and_(sub.c.est_id.is_not(None), last.id == last_id))
         .outerjoin(act, and_(indicator.subject == "action", act.id == sub.c.subject_id))
+        .outerjoin(found_in, found_in.id == act.inspection_id)
         .outerjoin(com, and_(indicator.subject == "complaint", com.id == sub.c.subject_id))
         .order_by(top.code, unit.code, est.name, sub.c.subject_id)
     )
@@ -83,6 +89,12 @@ def drill_query(indicator: Indicator, scope: Scope, which: str = "gap") -> Selec
     elif which == "gap":
         stmt = stmt.where(or_(sub.c.num < sub.c.den, sub.c.den <= 0))
     return stmt.params(**scope.params())
+
+
+def item_text(row) -> str:
+    """A ledger row's item text for the reader: today's English twin by item id, or as stored."""
+    language = str(get_locale() or "")
+    return checklists.item_text(row.item_programme, row.item_id, row.item_text, language)
 
 
 def not_counted_reason(indicator: Indicator, row) -> object | None:

@@ -20,7 +20,7 @@ from app.core.tabular import write_xlsx
 from app.extensions import db
 from app.indicators.catalogue import WEIGHTED_LISTS, Indicator
 from app.indicators.charts import percent
-from app.indicators.drill import drill_query, not_counted_reason
+from app.indicators.drill import drill_query, item_text, not_counted_reason
 from app.indicators.rollup import rollup
 from app.indicators.sql import Scope
 from app.models.establishment import CATEGORIES
@@ -46,7 +46,7 @@ def detail(ind: Indicator, row) -> str:
     """Ledger entry or complaint details, or why the last inspection does not count."""
     if row.due_date is not None:
         state = label(LEDGER_STATE_LABELS, row.action_state)
-        return f"{row.item_text} · {_('整改期限')} {row.due_date} · {state}"
+        return f"{item_text(row)} · {_('整改期限')} {row.due_date} · {state}"
     if row.complaint_at is not None:
         state = label(COMPLAINT_STATE_LABELS, row.complaint_state)
         return f"{_('收到')} {format_local(row.complaint_at)} · {state}"

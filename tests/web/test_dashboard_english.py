@@ -2,13 +2,17 @@
 
 import io
 import re
+from datetime import UTC, date, datetime
 
 import pytest
 from openpyxl import load_workbook
 
+from app.checklists import shipped_programmes
 from app.core.labels import LEADS_EN, PLAN_CLAUSES_EN
+from app.extensions import db
 from app.indicators import INDICATORS, get_indicator
 from app.indicators.catalogue import LEADS
+from app.models import LedgerEntry
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -82,3 +86,40 @@ def test_exports_stay_in_chinese_on_the_english_ui(english):
     assert book.sheetnames == ["指标", "各辖区指标", "检查情况", "挂账督办", "投诉举报"]
     rows = list(book["挂账督办"].iter_rows(values_only=True))
     assert rows[0][0] == "辖区" and rows[-1][0] == "合计"
+
+
+def test_targets_and_the_city_name_have_no_full_width_signs_in_english(english):
+    html = page(english, "/office/?period=2024Q3")
+    assert "&gt;80%" in html and "＞" not in html
+    html = page(english, "/office/reports/2024Q3")
+    assert "Yima City" in html and "义马市" not in html
+
+
+@pytest.fixture
+def ledger_item(make_establishment, make_inspection):
+    """A five-goods ledger entry due in 2024Q3 whose item text was stored in Chinese."""
+    shop = make_establishment()
+    ins = make_inspection(shop, "five_goods", datetime(2024, 7, 1, 4, tzinfo=UTC))
+    item = shipped_programmes()["five_goods"]._index["fg.env.01"]
+    db.session.add(
+        LedgerEntry(
+            establishment_id=shop.id,
+            inspection_id=ins.id,
+            item_id=item.id,
+            item_text=item.text,
+            handling="deadline",
+            due_date=date(2024, 7, 20),
+            state="open",
+        )
+    )
+    db.session.commit()
+    return item
+
+
+def test_the_ledger_drill_down_shows_item_texts_in_english(english, ledger_item):
+    html = page(english, "/office/indicators/ledger_on_time?period=2024Q3&list=all")
+    assert ledger_item.text_en.split(",")[0] in html and ledger_item.text not in html
+    assert "Awaiting rectification" in html
+    resp = english.get("/office/indicators/ledger_on_time.xlsx?period=2024Q3")
+    gap = list(load_workbook(io.BytesIO(resp.data))["差距清单"].iter_rows(values_only=True))
+    assert gap[1][-1].startswith(ledger_item.text) and gap[1][-1].endswith("待整改")

@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import Response, abort, current_app, render_template, request
 
 from app.core.clock import local_today
+from app.core.labels import PLACES_EN, plan_text
 from app.core.scope import OFFICE
 from app.indicators import get_indicator
 from app.indicators.catalogue import COMMON_RULE, WEIGHTED_LISTS, lead_text
 from app.indicators.charts import percent
 from app.indicators.dashboard import build_dashboard
-from app.indicators.drill import LISTS, RowPage, drill_query, not_counted_reason
+from app.indicators.drill import LISTS, RowPage, drill_query, item_text, not_counted_reason
 from app.indicators.export import drill_xlsx
 from app.indicators.periods import next_deadline
 from app.indicators.rollup import make_scope, rollup
@@ -34,6 +35,12 @@ def pct_filter(value):
 def lead_filter(lead: str) -> str:
     """A lead agency's name in the reader's language."""
     return lead_text(lead)
+
+
+@bp.app_template_filter("place")
+def place_filter(name: str) -> str:
+    """A place name (the configured city) in the reader's language."""
+    return plan_text(PLACES_EN, name)
 
 
 @bp.app_template_filter("qty")
@@ -106,6 +113,7 @@ def indicator(code: str):
         units=jurisdiction_options(),
         weighted_lists=WEIGHTED_LISTS,
         not_counted=not_counted_reason,
+        item_text=item_text,
     )
 
 
