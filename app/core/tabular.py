@@ -177,19 +177,23 @@ def take_row(sheet: Sheet, grid: Grid, number: int, keep: list[int]) -> None:
 
 
 def find_header(grid: Grid, known: frozenset[str]) -> tuple[tuple[int, ...], list[str]]:
-    """The header's row numbers and titles: the top rows (or pair) matching most known titles."""
+    """The header's rows and titles: the top row matching most known titles, or a better pair."""
     best, best_score = None, 0
     visible = [n for n in range(1, len(grid.cells) + 1) if n not in grid.hidden_rows]
-    for i, number in enumerate(visible[:HEADER_SEARCH]):
-        candidates = [((number,), titles(grid.cells[number - 1]))]
-        if i + 1 < len(visible):
-            lower = visible[i + 1]
-            candidates.append(((number, lower), combined(grid, number, lower)))
-        for rows, header in candidates:
-            score = sum(1 for title in header if title in known)
-            if score > best_score:
-                best, best_score = (rows, header), score
+    top = visible[:HEADER_SEARCH]
+    scores = {n: matches(titles(grid.cells[n - 1]), known) for n in top}
+    for upper, lower in zip(top, [*top[1:], None], strict=True):
+        if scores[upper] > best_score:
+            best, best_score = ((upper,), titles(grid.cells[upper - 1])), scores[upper]
+        pair = combined(grid, upper, lower) if lower else []
+        if matches(pair, known) > max(best_score, scores.get(lower, 0)):
+            best, best_score = ((upper, lower), pair), matches(pair, known)
     return best or widest_row(grid, visible)
+
+
+def matches(header: list[str], known: frozenset[str]) -> int:
+    """How many of a header's titles are known ones."""
+    return sum(1 for title in header if title in known)
 
 
 def titles(row: list[str]) -> list[str]:

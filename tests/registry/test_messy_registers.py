@@ -85,6 +85,19 @@ def test_the_header_is_found_under_title_rows_and_two_rows_combined(app):
     assert sheet.rows[0][1][1] == "好运来商店"  # full-width and trailing spaces trimmed
 
 
+def test_a_title_merged_across_is_not_a_header_row(app):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["义马市食品经营单位名录"])
+    sheet.merge_cells("A1:D1")
+    sheet.append(["名称", "类别", "辖区", "地址"])
+    sheet.append(["甲店", "超市", "苗村", "一路"])
+    out = io.BytesIO()
+    book.save(out)
+    sheet = read_sheet("a.xlsx", out.getvalue(), KNOWN_TITLES)
+    assert sheet.header_rows == (2,) and sheet.rows == [(3, ["甲店", "超市", "苗村", "一路"])]
+
+
 def test_a_messy_register_previews_and_imports(client, admin):
     page = upload(client, messy_xlsx(), "名录.xlsx").get_data(as_text=True)
     assert "两行表头（第 3、4 行）已合并。上方 2 行（标题）已跳过。" in page
