@@ -65,10 +65,6 @@ class Indicator:
         greater = in_reader_language("＞", ">")  # the plan writes a full-width ＞
         return f"{greater if self.comparator == '>' else '≥'}{self.target * 100:g}%"
 
-    def title_for(self, locale: str) -> str:
-        """The title in a given language."""
-        return self.title_en if str(locale).startswith("en") else self.title
-
     @property
     def title_text(self) -> str:
         """The title in the reader's language (Chinese in exports)."""
