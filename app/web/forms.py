@@ -23,7 +23,9 @@ def strip(value):
 
 def jurisdiction_choices() -> list[tuple[int, str]]:
     """Jurisdictions for a select box, each community under its street office."""
-    rows = db.session.scalars(db.select(Jurisdiction).order_by(Jurisdiction.code))
+    rows = db.session.scalars(
+        db.select(Jurisdiction).where(Jurisdiction.active.is_(True)).order_by(Jurisdiction.code)
+    )
     return [(j.id, j.full_name) for j in rows]
 
 

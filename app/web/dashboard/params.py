@@ -56,5 +56,6 @@ def period_choices() -> list[Period]:
 
 def jurisdiction_options() -> list[Jurisdiction]:
     """Every unit, street offices first with their units after them."""
-    units = db.session.scalars(db.select(Jurisdiction).order_by(Jurisdiction.code))
+    stmt = db.select(Jurisdiction).where(Jurisdiction.active.is_(True))
+    units = db.session.scalars(stmt.order_by(Jurisdiction.code))
     return list(units)

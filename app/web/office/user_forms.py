@@ -16,7 +16,7 @@ PASSWORD_RULE = Length(min=8, max=200, message=_l("密码至少 8 位。"))
 
 def top_jurisdiction_choices() -> list[tuple[int, str]]:
     """Street offices and zones (an inspector covers everything under them)."""
-    stmt = db.select(Jurisdiction).where(Jurisdiction.parent_id.is_(None))
+    stmt = db.select(Jurisdiction).where(Jurisdiction.parent_id.is_(None), Jurisdiction.active)
     return [(j.id, j.name) for j in db.session.scalars(stmt.order_by(Jurisdiction.code))]
 
 
