@@ -4,7 +4,8 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from app.core.accounts import create_user, find_jurisdictions
+from app.core.accounts import MIN_PASSWORD, create_user, find_jurisdictions
+from app.core.users_cli import import_users_command
 from app.extensions import db
 from app.models import User
 from app.models.user import ROLES
@@ -12,6 +13,7 @@ from app.registry.cli import areas
 
 seed = AppGroup("seed", help="Load data.")
 users = AppGroup("users", help="Manage users.")
+users.add_command(import_users_command)
 
 
 @seed.command("demo")
@@ -23,20 +25,41 @@ users = AppGroup("users", help="Manage users.")
     show_default=True,
     help="Share of the ~300 establishments to create (a smaller city for tests).",
 )
-def seed_demo_command(if_empty, scale):
+@click.option("--allow-real-data", is_flag=True, help="Load demo users and units beside real data.")
+def seed_demo_command(if_empty, scale, allow_real_data):
     """Load the demo city: its registry, demo users and about a year of activity."""
+    from app.demo import guard
     from app.demo.city import seed_demo
 
     if if_empty and db.session.scalar(db.select(User.id).limit(1)):
         click.echo("Users exist already: demo data not loaded (run `flask seed demo` to add it).")
         return
+    real = guard.real_data()
+    if real and not allow_real_data:
+        refuse_demo(real, if_empty)
+        return
     added, logins = seed_demo(scale)
+    guard.forget()
     click.echo(
         "Demo data loaded: " + ", ".join(f"{n} {kind}" for kind, n in added.items()) + " added."
     )
     click.echo("Demo logins (username / password / role):")
     for username, password, role in logins:
         click.echo(f"  {username} / {password} / {role}")
+
+
+def refuse_demo(real: dict[str, int], if_empty: bool) -> None:
+    """Say why the demo is not loaded; an error unless --if-empty asked for a quiet skip."""
+    found = ", ".join(f"{n} {kind}" for kind, n in real.items())
+    message = (
+        f"This instance holds real data ({found} that are not demo data): demo data not loaded,"
+        " because its users have published passwords. To load it anyway, run"
+        " `flask seed demo --allow-real-data`."
+    )
+    if if_empty:
+        click.echo(message)
+        return
+    raise click.ClickException(message)
 
 
 @users.command("create")
@@ -52,7 +75,7 @@ def create_user_command(username, display_name, role, codes, password):
     jurisdictions = find_jurisdictions(codes)
     if len(jurisdictions) != len(set(codes)):
         raise click.ClickException("unknown jurisdiction code")
-    if len(password) < 8:
+    if len(password) < MIN_PASSWORD:
         raise click.ClickException("password must be at least 8 characters")
     create_user(None, username=username, display_name=display_name, role=role,
                 password=password, jurisdictions=jurisdictions)  # fmt: skip

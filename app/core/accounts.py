@@ -1,5 +1,6 @@
 """Account services: sign-in with lockout, and user management (used by web and CLI)."""
 
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -51,12 +52,24 @@ def sign_in(username: str, password: str) -> SignIn:
 
 
 USER_FIELDS = ("username", "display_name", "phone", "role", "active")
+MIN_PASSWORD = 8  # the shortest password a person may choose (forms and CLI)
+# One-time passwords are read aloud or copied from a sheet: no 0/o, 1/l/i look-alikes.
+READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
+ONE_TIME_LENGTH = 10
 
 
-def create_user(actor, *, username, display_name, role, password, phone="", jurisdictions=()):
-    """Create a user with a hashed password and audit it."""
+def one_time_password() -> str:
+    """A random, readable password of ONE_TIME_LENGTH characters."""
+    return "".join(secrets.choice(READABLE) for _ in range(ONE_TIME_LENGTH))
+
+
+def create_user(
+    actor, *, username, display_name, role, password, phone="", jurisdictions=(), one_time=False
+):
+    """Create a user with a hashed password and audit it; one_time forces a change at sign-in."""
     user = User(username=username.strip(), display_name=display_name, role=role, phone=phone)
     user.set_password(password)
+    user.must_change_password = one_time
     user.jurisdictions = list(jurisdictions)
     db.session.add(user)
     db.session.flush()
@@ -80,9 +93,19 @@ def update_user(actor, user: User, *, jurisdictions=None, **fields) -> User:
 
 
 def reset_password(actor, user: User, password: str) -> None:
-    """Set a new password (never logged) and audit that it happened."""
+    """Set a one-time password (never logged): the user must choose a new one at sign-in."""
     user.set_password(password)
+    user.must_change_password = True
     audit.record(actor, "reset_password", user, f"重置用户 {user.username} 的密码")
+
+
+def change_own_password(user: User, password: str) -> None:
+    """The user chose a new password: the one-time flag clears, and that is audited."""
+    forced = user.must_change_password
+    user.set_password(password)
+    user.must_change_password = False
+    summary = f"用户 {user.username} 修改了密码"
+    audit.record(user, "change_password", user, summary, {"was_one_time": forced})
 
 
 def jurisdiction_codes(user: User) -> list[str]:

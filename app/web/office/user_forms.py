@@ -6,12 +6,13 @@ from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleFiel
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.core.accounts import MIN_PASSWORD
 from app.core.labels import ROLE_LABELS
 from app.core.scope import INSPECTOR
 from app.extensions import db
 from app.models import Jurisdiction, User
 
-PASSWORD_RULE = Length(min=8, max=200, message=_l("密码至少 8 位。"))
+PASSWORD_RULE = Length(min=MIN_PASSWORD, max=200, message=_l("密码至少 8 位。"))
 
 
 def top_jurisdiction_choices() -> list[tuple[int, str]]:

@@ -34,6 +34,7 @@ def user_new():
             password=form.password.data,
             phone=form.phone.data,
             jurisdictions=form.chosen_jurisdictions(),
+            one_time=True,
         )
         user.active = form.active.data
         db.session.commit()
@@ -79,7 +80,13 @@ def user_password(user_id: int):
     if form.validate_on_submit():
         reset_password(current_user, user, form.password.data)
         db.session.commit()
-        flash(_("已重置 %(u)s 的密码。", u=user.username), "success")
+        flash(
+            _("已重置 %(u)s 的密码：这是一次性密码，用户下次登录时须设置新密码。", u=user.username),
+            "success",
+        )
     else:
         flash(" ".join(form.password.errors) or _("请输入新密码。"), "error")
     return redirect(url_for("office.user_edit", user_id=user.id))
+
+
+from app.web.office import user_import  # noqa: E402,F401  (its routes: the bulk import)

@@ -1,0 +1,45 @@
+"""`flask users import FILE`: the bulk user import from the command line, same checks as the page."""
+
+from pathlib import Path
+
+import click
+
+from app.core.tabular import TableError, read_table
+from app.core.user_import import UserRow, apply_rows, check_rows, summary
+from app.extensions import db
+
+ACTIONS = {"new": "new", "update": "update", "same": "unchanged", "refused": "REFUSED"}
+
+
+def describe(row: UserRow) -> str:
+    """One preview line: row number, username, what will happen and why not."""
+    why = f": {'; '.join(row.errors)}" if row.errors else ""
+    return f"  row {row.number}: {row.values['username'] or '-'} {ACTIONS[row.action]}{why}"
+
+
+@click.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Apply without asking.")
+def import_users_command(path, yes):
+    """Import users from an XLSX or CSV file; prints each new account's one-time password once."""
+    try:
+        rows = check_rows(read_table(path, Path(path).read_bytes()))
+    except TableError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for row in rows:
+        click.echo(describe(row))
+    counts = summary(rows)
+    click.echo(", ".join(f"{n} {ACTIONS[a]}" for a, n in counts.items()))
+    if not (counts["new"] or counts["update"]):
+        click.echo("Nothing to import.")
+        return
+    if not yes and not click.confirm("Import the rows not refused?"):
+        click.echo("Nothing imported.")
+        return
+    counts, passwords = apply_rows(None, rows)
+    db.session.commit()
+    click.echo(f"Imported: {counts['new']} new, {counts['update']} updated.")
+    if passwords:
+        click.echo("One-time passwords (shown once; each user chooses a new one at first sign-in):")
+    for username, name, password in passwords:
+        click.echo(f"  {username} / {password} / {name}")
