@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.core.text import clean_text
 from app.extensions import db
 from app.models import Jurisdiction
 
@@ -18,7 +19,8 @@ def text(label, required=False, max_len=200):
 
 
 def strip(value):
-    return value.strip() if isinstance(value, str) else value
+    """Typed text trimmed (full-width spaces too), control characters dropped, lines kept."""
+    return clean_text(value, keep_lines=True) if isinstance(value, str) else value
 
 
 def jurisdiction_choices() -> list[tuple[int, str]]:

@@ -7,18 +7,18 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from app.models.establishment import CATEGORIES, SCHOOL_TYPES
 from app.registry.establishments import EDITABLE, licence_taken
-from app.web.forms import jurisdiction_choices
+from app.web.forms import jurisdiction_choices, strip
 
 
 class EstablishmentForm(FlaskForm):
-    name = StringField(_l("名称"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("名称"), validators=[DataRequired(), Length(max=200)], filters=[strip])
     category = SelectField(_l("类别"), choices=[])
     school_type = SelectField(_l("学校类型"), choices=[], validators=[Optional()])
     jurisdiction_id = SelectField(_l("所属辖区"), coerce=int, choices=[])
-    address = StringField(_l("地址"), validators=[Length(max=300)])
-    licence_no = StringField(_l("许可证或登记号"), validators=[Length(max=64)])
-    operator = StringField(_l("经营者"), validators=[Length(max=100)])
-    contact_phone = StringField(_l("联系电话"), validators=[Length(max=32)])
+    address = StringField(_l("地址"), validators=[Length(max=300)], filters=[strip])
+    licence_no = StringField(_l("许可证或登记号"), validators=[Length(max=64)], filters=[strip])
+    operator = StringField(_l("经营者"), validators=[Length(max=100)], filters=[strip])
+    contact_phone = StringField(_l("联系电话"), validators=[Length(max=32)], filters=[strip])
     permit_issued_on = DateField(_l("许可发证日期"), validators=[Optional()])
     licence_valid_until = DateField(_l("许可证有效期至"), validators=[Optional()])
     latitude = FloatField(_l("纬度"), validators=[Optional(), NumberRange(-90, 90)])
@@ -61,4 +61,6 @@ class EstablishmentForm(FlaskForm):
 
 
 class CloseForm(FlaskForm):
-    reason = TextAreaField(_l("注销原因"), validators=[DataRequired(), Length(max=500)])
+    reason = TextAreaField(
+        _l("注销原因"), validators=[DataRequired(), Length(max=500)], filters=[strip]
+    )
