@@ -76,7 +76,10 @@ class ImportRow:
 def lookups(licences: set[str]) -> dict:
     """Name-to-code tables for categories, school types and jurisdictions, known licences."""
     jurisdictions: dict[str, int | None] = {}
-    for j in db.session.scalars(db.select(Jurisdiction)):
+    closed = set()
+    for j in db.session.scalars(db.select(Jurisdiction).where(Jurisdiction.active.is_(False))):
+        closed |= {j.code, j.full_name, j.full_name.replace(" · ", ""), j.name}
+    for j in db.session.scalars(db.select(Jurisdiction).where(Jurisdiction.active.is_(True))):
         for key in {j.code, j.full_name, j.full_name.replace(" · ", ""), j.name}:
             # A bare community name used in two street offices is ambiguous: mark it.
             jurisdictions[key] = None if key in jurisdictions and key == j.name else j.id
@@ -85,6 +88,7 @@ def lookups(licences: set[str]) -> dict:
         "category": {str(v): k for k, v in CATEGORIES.items()} | {k: k for k in CATEGORIES},
         "school_type": {str(v): k for k, v in SCHOOL_TYPES.items()} | {k: k for k in SCHOOL_TYPES},
         "jurisdiction": jurisdictions,
+        "closed_units": closed - set(jurisdictions),
         "licences": {e.licence_no: e for e in db.session.scalars(known)} if licences else {},
         "names": {
             tuple(row)
@@ -116,9 +120,7 @@ def check_row(number: int, raw: dict, known: dict, seen: set) -> ImportRow:
     if not values["category"]:
         row.errors.append(_("未知类别“%(v)s”", v=raw.get("category", "")))
     check_school_type(row, raw.get("school_type", ""), known)
-    values["jurisdiction_id"] = known["jurisdiction"].get(raw.get("jurisdiction", ""))
-    if not values["jurisdiction_id"]:
-        row.errors.append(_("未知或不明确的辖区“%(v)s”", v=raw.get("jurisdiction", "")))
+    check_jurisdiction(row, raw.get("jurisdiction", ""), known)
     check_licence(row, raw.get("licence_no", ""), known, seen)
     check_name(row, known, seen)
     for name in ("address", "operator"):
@@ -131,6 +133,15 @@ def check_row(number: int, raw: dict, known: dict, seen: set) -> ImportRow:
     if row.existing is not None and not row.errors:
         row.changes = changes_for(row, raw)
     return row
+
+
+def check_jurisdiction(row: ImportRow, text: str, known: dict) -> None:
+    """An open street office, community or village, by code, full name or unique name."""
+    row.values["jurisdiction_id"] = known["jurisdiction"].get(text)
+    if text in known["closed_units"]:
+        row.errors.append(_("辖区“%(v)s”已撤销，请改填现在的辖区", v=text))
+    elif not row.values["jurisdiction_id"]:
+        row.errors.append(_("未知或不明确的辖区“%(v)s”", v=text))
 
 
 def check_licence(row: ImportRow, licence: str, known: dict, seen: set) -> None:

@@ -174,3 +174,12 @@ def test_written_text_is_never_a_formula_and_csv_stays_neutralised(
     page = upload(client, csv_body.encode(), "back.csv").get_data(as_text=True)
     confirm(client, page, "all")
     assert by_name('=HYPERLINK("x")') is not None  # round trip without the apostrophe
+
+
+def test_a_closed_unit_is_refused_by_name(client, admin):
+    admin.south_v.active = False
+    db.session.commit()
+    data = "名称,类别,辖区\n甲店,超市,苗村\n乙店,超市,石河村\n".encode()
+    page = upload(client, data, "a.csv").get_data(as_text=True)
+    assert "辖区“苗村”已撤销，请改填现在的辖区" in page
+    assert "共 2 行，其中 1 行可以导入，1 行有错误" in page

@@ -136,3 +136,21 @@ def token_of_columns(page: str) -> str:
 def test_a_viewer_cannot_import(client, city, login):
     login(city.viewer)
     assert client.get("/office/establishments/import/template.xlsx").status_code == 403
+
+
+def test_a_database_refusal_at_confirm_is_a_message_and_can_be_retried(client, admin, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    from app.web.office import transfer
+
+    def refuse(actor, rows):
+        raise IntegrityError("INSERT", {}, Exception("value too long"))
+
+    page = upload(client, CLEAN, "a.csv").get_data(as_text=True)
+    monkeypatch.setattr(transfer, "import_rows", refuse)
+    response = confirm(client, page, "all")
+    assert response.status_code == 302 and count() == 0
+    assert "数据库拒绝了其中一行" in client.get(response.headers["Location"]).get_data(as_text=True)
+    monkeypatch.undo()
+    confirm(client, page, "all")  # the batch was given back: a retry imports it
+    assert count() == 2
