@@ -166,3 +166,32 @@ def test_unknown_or_forged_token_is_not_a_500(client, city, login, token):
         "/office/jurisdictions/import/confirm", data={"token": token}, follow_redirects=True
     )
     assert response.status_code == 200 and "预览已过期" in response.get_data(as_text=True)
+
+
+def test_an_upload_purges_day_old_unconfirmed_ones(client, app, city, login):
+    from datetime import timedelta
+
+    from app.models.types import utcnow
+
+    login(city.admin)
+    old = post_file(client, "编码,名称,类型\nS9,某街道,街道\n".encode(), "a.csv")
+    db.session.execute(db.update(ImportBatch).values(created_at=utcnow() - timedelta(days=2)))
+    db.session.commit()
+    post_file(client, "编码,名称,类型\nS8,另一街道,街道\n".encode(), "b.csv")
+    tokens = db.session.scalars(db.select(ImportBatch.token)).all()
+    assert tokens and token_of(old.get_data(as_text=True)) not in tokens
+
+
+def test_merge_form_is_hidden_without_a_target(client, app):
+    from tests.factories import make_user
+
+    make_user("first", "admin")
+    alone = units.create(None, "S1", "唯一街道", "street")
+    db.session.commit()
+    client.post("/login", data={"username": "first", "password": "correct-horse"})
+    page = client.get(f"/office/jurisdictions/{alone.id}").get_data(as_text=True)
+    assert "撤销本辖区" in page and "合并并撤销本辖区" not in page
+    units.create(None, "S2", "另一街道", "street")
+    db.session.commit()
+    page = client.get(f"/office/jurisdictions/{alone.id}").get_data(as_text=True)
+    assert "合并并撤销本辖区" in page

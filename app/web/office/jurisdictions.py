@@ -151,6 +151,7 @@ def jurisdictions_import():
         except TableError as exc:
             form.file.errors.append(str(exc))
         else:
+            imports.purge_expired(current_app.instance_path)  # unconfirmed uploads hold data
             batch = imports.stage(
                 current_app.instance_path, area_import.KIND, name, data, current_user
             )
