@@ -5,6 +5,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from app.core.accounts import MIN_PASSWORD, create_user, find_jurisdictions
+from app.core.imports_cli import imports
 from app.core.users_cli import import_users_command
 from app.extensions import db
 from app.models import User
@@ -88,3 +89,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed)
     app.cli.add_command(users)
     app.cli.add_command(areas)
+    app.cli.add_command(imports)
