@@ -28,7 +28,7 @@ def covering_at(day: date) -> ColumnElement[bool]:
 
 def villages(user: User | None = None):
     """A select of villages, limited to an inspector's area when a user is given."""
-    stmt = db.select(Jurisdiction).where(Jurisdiction.kind == "village")
+    stmt = db.select(Jurisdiction).where(Jurisdiction.kind == "village", Jurisdiction.active)
     if user is not None and not sees_everything(user):
         stmt = stmt.where(Jurisdiction.id.in_(covered_jurisdiction_ids(user)))
     return stmt.order_by(Jurisdiction.code)
