@@ -7,6 +7,7 @@ then writes what the preview promised.
 
 from dataclasses import dataclass, field
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.core.tabular import Sheet
@@ -85,8 +86,8 @@ def lookups(licences: set[str]) -> dict:
             jurisdictions[key] = None if key in jurisdictions and key == j.name else j.id
     known = db.select(Establishment).where(Establishment.licence_no.in_(sorted(licences)))
     return {
-        "category": {str(v): k for k, v in CATEGORIES.items()} | {k: k for k in CATEGORIES},
-        "school_type": {str(v): k for k, v in SCHOOL_TYPES.items()} | {k: k for k in SCHOOL_TYPES},
+        "category": labels_to_codes(CATEGORIES),
+        "school_type": labels_to_codes(SCHOOL_TYPES),
         "jurisdiction": jurisdictions,
         "closed_units": closed - set(jurisdictions),
         "licences": {e.licence_no: e for e in db.session.scalars(known)} if licences else {},
@@ -97,6 +98,15 @@ def lookups(licences: set[str]) -> dict:
             )
         },
     }
+
+
+def labels_to_codes(labels: dict) -> dict[str, str]:
+    """Codes by their Chinese and English labels (whatever the UI's language) and themselves."""
+    codes = {k: k for k in labels}
+    for locale in ("en", "zh_CN"):
+        with force_locale(locale):
+            codes |= {str(v): k for k, v in labels.items()}
+    return codes
 
 
 def check_rows(sheet: Sheet, columns: dict[str, int]) -> list[ImportRow]:

@@ -154,3 +154,14 @@ def test_a_database_refusal_at_confirm_is_a_message_and_can_be_retried(client, a
     monkeypatch.undo()
     confirm(client, page, "all")  # the batch was given back: a retry imports it
     assert count() == 2
+
+
+def test_the_import_pages_render_in_english(client, admin):
+    client.post("/lang/en")
+    mapping = upload(client, ODD, "odd.csv")
+    assert mapping.status_code == 200 and "<select" in mapping.get_data(as_text=True)
+    page = upload(client, CLEAN, "a.csv")
+    assert page.status_code == 200
+    result = confirm(client, page.get_data(as_text=True), "all")
+    assert client.get(result.headers["Location"]).status_code == 200
+    assert count() == 2
