@@ -195,3 +195,27 @@ def test_merge_form_is_hidden_without_a_target(client, app):
     db.session.commit()
     page = client.get(f"/office/jurisdictions/{alone.id}").get_data(as_text=True)
     assert "合并并撤销本辖区" in page
+
+
+def test_a_refused_form_keeps_the_other_forms_filled(client, city, login):
+    login(city.admin)
+    response = client.post(
+        f"/office/jurisdictions/{city.north_v.id}/rename", data={"name": "", "kind": "village"}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "请填写此项" in page
+    response = client.post(
+        f"/office/jurisdictions/{city.north_v.id}/merge", data={"target_id": 999}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'value="石河村"' in page
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_area_pages_render_in_both_languages(client, city, login, lang):
+    login(city.admin)
+    client.set_cookie("lang", lang)
+    preview = post_file(client, "编码,名称,类型\nS1,某街道,街道\n".encode(), "a.csv")
+    assert preview.status_code == 200
+    for path in ("", "/new", "/import", f"/{city.north.id}", f"/{city.north_v.id}"):
+        assert client.get(f"/office/jurisdictions{path}").status_code == 200, path

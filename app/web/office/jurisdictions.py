@@ -68,11 +68,12 @@ def jurisdiction_new():
 
 def unit_page(unit: Jurisdiction, **forms):
     """The unit's page with its forms (those given keep their errors)."""
-    top = unit.kind in TOP_KINDS
-    forms.setdefault("rename", RenameForm(top=top, data={"name": unit.name, "kind": unit.kind}))
-    forms.setdefault("move", MoveForm(data={"parent_id": unit.parent_id}))
-    forms.setdefault("merge", MergeForm(unit=unit))
-    forms.setdefault("close", CloseForm())
+    top, blank = unit.kind in TOP_KINDS, {"formdata": None}  # not filled from another form's POST
+    values = {"name": unit.name, "kind": unit.kind}
+    forms.setdefault("rename", RenameForm(top=top, data=values, **blank))
+    forms.setdefault("move", MoveForm(data={"parent_id": unit.parent_id}, **blank))
+    forms.setdefault("merge", MergeForm(unit=unit, **blank))
+    forms.setdefault("close", CloseForm(**blank))
     return render_template(
         "office/jurisdictions_unit.html",
         unit=unit,
