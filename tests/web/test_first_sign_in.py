@@ -1,5 +1,7 @@
 """A one-time password holds its user to the change-password page until a new one is chosen."""
 
+import re
+
 import pytest
 
 from app.core.accounts import READABLE, one_time_password
@@ -113,3 +115,24 @@ def test_one_time_passwords_are_readable_and_random():
     assert len(made) == 50
     assert all(len(p) == 10 and set(p) <= set(READABLE) for p in made)
     assert not set("0o1li") & set(READABLE)
+
+
+def test_admin_generates_a_one_time_password_shown_once(client, login, city):
+    login(city.admin)
+    response = client.post(f"/office/users/{city.viewer.id}/one-time-password")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    password = re.search(r"<code>([a-z0-9]{10})</code>", response.get_data(as_text=True)).group(1)
+    db.session.refresh(city.viewer)
+    assert city.viewer.check_password(password) and city.viewer.must_change_password
+    assert password not in client.get(f"/office/users/{city.viewer.id}").get_data(as_text=True)
+    assert "待设置新密码" in client.get("/office/users").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("who,status", [("inspector", 403), ("viewer", 403), (None, 302)])
+def test_only_admins_generate_one_time_passwords(client, login, city, who, status):
+    if who:
+        login(getattr(city, who))
+    response = client.post(f"/office/users/{city.admin.id}/one-time-password")
+    assert response.status_code == status
+    db.session.refresh(city.admin)
+    assert city.admin.check_password(PASSWORD)

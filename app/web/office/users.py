@@ -1,11 +1,12 @@
 """User management for the admin: create, edit role and jurisdictions, deactivate, reset."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from app.core import audit
-from app.core.accounts import create_user, reset_password, update_user
+from app.core.accounts import create_user, one_time_password, reset_password, update_user
 from app.core.scope import ADMIN
 from app.extensions import db
 from app.models import User
@@ -87,6 +88,19 @@ def user_password(user_id: int):
     else:
         flash(" ".join(form.password.errors) or _("请输入新密码。"), "error")
     return redirect(url_for("office.user_edit", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/one-time-password", methods=["POST"])
+@roles_required(*ADMIN)
+def user_one_time_password(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if not FlaskForm().validate_on_submit():  # the CSRF token only
+        abort(400)
+    password = one_time_password()
+    reset_password(current_user, user, password)
+    db.session.commit()
+    page = render_template("office/user_password_once.html", user=user, password=password)
+    return page, 200, {"Cache-Control": "no-store"}  # shown once, kept nowhere
 
 
 from app.web.office import user_import  # noqa: E402,F401  (its routes: the bulk import)
