@@ -51,6 +51,7 @@ class UserRow:
 def tidy(value: str) -> str:
     """A cell as meant: control characters dropped, any space (U+3000 too) plain, trimmed."""
     kept = (" " if unicodedata.category(c) in ("Zs", "Cc") else c for c in value)
+    kept = (c for c in kept if unicodedata.category(c) != "Cf")  # zero-width marks
     return re.sub(r" +", " ", "".join(kept)).strip()
 
 
@@ -120,16 +121,22 @@ def existing_users(rows: list[UserRow]) -> dict[str, User]:
     return {u.username: u for u in found}
 
 
+def identity_errors(values: dict) -> list[str]:
+    """What is wrong with the username and name (missing, too long, wrong characters)."""
+    errors = length_errors(values)
+    if not values["username"]:
+        errors.append(_("缺少用户名"))
+    elif not USERNAME.match(values["username"]):
+        errors.append(_("用户名只能用字母、数字、点、下划线和短横线"))
+    if not values["display_name"]:
+        errors.append(_("缺少姓名"))
+    return errors
+
+
 def check_row(row: UserRow, context: dict) -> None:
     """Fill in the row's errors, areas, existing user and action."""
     values = row.values
-    row.errors += length_errors(values)
-    if not values["username"]:
-        row.errors.append(_("缺少用户名"))
-    elif not USERNAME.match(values["username"]):
-        row.errors.append(_("用户名只能用字母、数字、点、下划线和短横线"))
-    if not values["display_name"]:
-        row.errors.append(_("缺少姓名"))
+    row.errors += identity_errors(values)
     role = context["roles"].get(values["role"]) or context["roles"].get(values["role"].lower())
     if role is None:
         row.errors.append(_("未知角色“%(r)s”（应为 管理员、检查员 或 查看者）", r=values["role"]))

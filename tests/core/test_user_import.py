@@ -123,7 +123,7 @@ def test_a_username_twice_in_the_file_refuses_both(city):
 def test_title_rows_spaces_control_characters_and_empty_rows(city):
     rows = check(
         ("", "", "", "", ""),
-        ("\u3000wang\x0b ", " 王\u3000五 ", "138", " 检查员 ", "XQ，DQ"),
+        ("\u3000wang\x0b\u200b ", " 王\u3000五 ", "138", " 检查员 ", "XQ，DQ"),
         header=["用户名\n", "姓　名", "手机号", "角色", "负责辖区"],
         above=[["义马市检查员名单"], []],
     )
