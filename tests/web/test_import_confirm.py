@@ -11,6 +11,7 @@ from app.core import imports
 from app.extensions import db
 from app.models import ColumnMapping, Establishment, ImportBatch
 from app.models.types import utcnow
+from tests.factories import PASSWORD
 from tests.registry.importing import confirm, count, upload
 
 CLEAN = "名称,类别,辖区,许可证号\n甲店,超市,苗村,JY1\n乙店,小摊点,石河村,JY2\n".encode()
@@ -165,3 +166,28 @@ def test_the_import_pages_render_in_english(client, admin):
     result = confirm(client, page.get_data(as_text=True), "all")
     assert client.get(result.headers["Location"]).status_code == 200
     assert count() == 2
+
+
+def test_two_confirms_at_the_same_moment_import_once(app, client, admin):
+    import threading
+
+    many = "名称,类别,辖区,许可证号\n" + "".join(f"店{i},超市,苗村,JY{i}\n" for i in range(60))
+    token = token_of(upload(client, many.encode(), "a.csv").get_data(as_text=True))
+    clicks = [app.test_client() for _ in range(2)]
+    for other in clicks:
+        other.post("/login", data={"username": "admin", "password": PASSWORD})
+    start, answers = threading.Barrier(2), []
+    form = {"token": token, "mode": "all"}
+
+    def click(c):
+        with app.app_context():  # each click is its own request, as from two browser tabs
+            start.wait()
+            answers.append(c.post("/office/establishments/import/confirm", data=form))
+
+    threads = [threading.Thread(target=click, args=(c,)) for c in clicks]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(a.status_code for a in answers) == [302, 302]
+    assert count() == 60
