@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from app.core import imports
 from app.core.tabular import TableError, read_table
@@ -239,9 +240,12 @@ def confirm(instance_path: str, batch: ImportBatch, actor) -> tuple[dict | None,
         return None, False
     try:
         result = apply_rows(actor, read_rows(batch.token, data))
-    except (TableError, JurisdictionError):
+        db.session.flush()
+    except (TableError, JurisdictionError, IntegrityError) as exc:
         db.session.rollback()
         imports.unclaim(batch)
+        if isinstance(exc, IntegrityError):  # a code taken by another admin meanwhile
+            raise JurisdictionError(_("有编码刚被其他人使用，请重新上传预览。")) from exc
         raise
     imports.finish(instance_path, batch, result)
     return result, False

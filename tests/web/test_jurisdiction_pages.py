@@ -219,3 +219,29 @@ def test_area_pages_render_in_both_languages(client, city, login, lang):
     assert preview.status_code == 200
     for path in ("", "/new", "/import", f"/{city.north.id}", f"/{city.north_v.id}"):
         assert client.get(f"/office/jurisdictions{path}").status_code == 200, path
+
+
+def test_a_code_taken_in_a_race_is_a_message_not_a_500(client, city, login, monkeypatch):
+    monkeypatch.setattr(units, "check_code", lambda code: code)  # the other admin won
+    login(city.admin)
+    data = {"code": "XQ", "name": "又一个街道", "kind": "street", "parent_id": 0}
+    response = client.post("/office/jurisdictions/new", data=data)
+    assert response.status_code == 200 and "编码已被使用" in response.get_data(as_text=True)
+
+
+def test_a_failed_confirm_gives_the_batch_back(client, city, login, monkeypatch):
+    from app.registry import jurisdiction_import as area_import
+
+    login(city.admin)
+    page = post_file(client, "编码,名称,类型\nS1,某街道,街道\n".encode(), "a.csv")
+    token = token_of(page.get_data(as_text=True))
+    monkeypatch.setattr(units, "check_code", lambda code: "XQ")  # taken meanwhile
+    response = client.post(
+        "/office/jurisdictions/import/confirm", data={"token": token}, follow_redirects=True
+    )
+    assert "未导入任何数据" in response.get_data(as_text=True)
+    assert units.by_code("S1") is None
+    monkeypatch.undo()
+    client.post("/office/jurisdictions/import/confirm", data={"token": token})
+    assert units.by_code("S1").name == "某街道"
+    assert area_import.KIND == "jurisdictions"

@@ -3,6 +3,7 @@
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from app.core import audit, imports
 from app.core.scope import ADMIN
@@ -38,10 +39,13 @@ def attempt(change, *args) -> str | None:
     """Run a domain change for the signed-in admin and commit; the refusal's message, if any."""
     try:
         change(current_user, *args)
+        db.session.commit()
     except JurisdictionError as exc:
         db.session.rollback()
         return str(exc)
-    db.session.commit()
+    except IntegrityError:  # another admin took the code a moment ago
+        db.session.rollback()
+        return _("编码已被使用，请换一个编码。")
     return None
 
 
