@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from app.core.tabular import read_sheet, write_xlsx
 from app.extensions import db
-from app.models import Establishment
+from app.models import AuditEvent, Establishment
 from app.registry.establishments import create_establishment
 from app.registry.import_columns import KNOWN_TITLES
 
@@ -148,6 +148,11 @@ def test_a_known_licence_number_is_an_update(client, admin, make_establishment):
     db.session.refresh(est)
     assert (est.category, est.address, est.contact_phone) == ("supermarket", "新址", "139")
     assert est.operator == "赵"  # an empty cell does not erase
+    event = db.session.scalar(
+        db.select(AuditEvent).where(AuditEvent.entity_id == est.id, AuditEvent.action == "update")
+    )
+    assert set(event.changes) >= {"category", "address", "contact_phone", "jurisdiction_id"}
+    assert event.user_id == admin.admin.id
 
 
 def test_a_control_character_no_longer_breaks_the_xlsx_export(client, admin):
