@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 
 from app.core.accounts import create_user, one_time_password, update_user
 from app.core.scope import INSPECTOR
-from app.core.tabular import TableError
+from app.core.tabular import Sheet, TableError, read_sheet
 from app.extensions import db
 from app.models import Jurisdiction, User
 from app.models.user import ROLES
@@ -30,12 +30,12 @@ HEADER_ALIASES = {
     "areas": ("辖区", "负责辖区", "所属辖区", "areas", "jurisdictions"),
 }
 REQUIRED = ("username", "display_name", "role")
+KNOWN_TITLES = frozenset(alias for aliases in HEADER_ALIASES.values() for alias in aliases)
 LIMITS = {"username": 64, "display_name": 100, "phone": 32}
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 ROLE_NAMES = {"管理员": "admin", "检查员": "inspector", "查看者": "viewer"}  # data, not UI text
 AREA_SEPARATORS = re.compile(r"[、,，;；\s]+")
 FULL_NAME_DOT = re.compile(r"\s*[·・]\s*")
-HEADER_SEARCH = 10  # the header row is looked for among the first rows (title rows above it)
 
 
 @dataclass
@@ -60,18 +60,17 @@ def header_key(title: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", tidy(title))).lower()
 
 
-def map_headers(table: list[list[str]]) -> tuple[int, dict[str, int]]:
-    """The header row's index and which column holds which field; refuses a missing column."""
-    lookup = {alias.lower(): f for f, aliases in HEADER_ALIASES.items() for alias in aliases}
-    for index, row in enumerate(table[:HEADER_SEARCH]):
-        columns: dict[str, int] = {}
-        for i, title in enumerate(row):
-            key = lookup.get(header_key(title))
-            if key and key not in columns:
-                columns[key] = i
-        if "username" in columns:
-            return index, require(columns)
-    raise TableError(_("找不到“用户名”列。表头应有 用户名、姓名、角色，可选 电话、辖区。"))
+def map_headers(header: list[str]) -> dict[str, int]:
+    """Which column holds which field; refuses a file missing a required column."""
+    lookup = {header_key(alias): f for f, aliases in HEADER_ALIASES.items() for alias in aliases}
+    columns: dict[str, int] = {}
+    for i, title in enumerate(header):
+        key = lookup.get(header_key(title))
+        if key and key not in columns:
+            columns[key] = i
+    if "username" not in columns:
+        raise TableError(_("找不到“用户名”列。表头应有 用户名、姓名、角色，可选 电话、辖区。"))
+    return require(columns)
 
 
 def require(columns: dict[str, int]) -> dict[str, int]:
@@ -99,14 +98,20 @@ def area_lookup() -> dict[str, Jurisdiction | None]:
     return found | {j.code: j for j in units}
 
 
-def check_rows(table: list[list[str]]) -> list[UserRow]:
+def read_users(filename: str, data: bytes) -> tuple[Sheet, list[UserRow]]:
+    """The sheet as found (title rows, hidden and skipped rows) and its checked user rows."""
+    sheet = read_sheet(filename, data, KNOWN_TITLES)
+    return sheet, check_rows(sheet)
+
+
+def check_rows(sheet: Sheet) -> list[UserRow]:
     """Every data row with its values, its action and its errors; nothing is written."""
-    start, columns = map_headers(table)
+    columns = map_headers(sheet.header)
     rows = []
-    for offset, cells in enumerate(table[start + 1 :], start=start + 2):
+    for number, cells in sheet.rows:
         values = {f: tidy(cells[i]) if i < len(cells) else "" for f, i in columns.items()}
         if any(values.values()):
-            rows.append(UserRow(number=offset, values=values))
+            rows.append(UserRow(number=number, values=values))
     context = {"roles": role_lookup(), "areas": area_lookup(), "users": existing_users(rows)}
     for row in rows:
         check_row(row, context)

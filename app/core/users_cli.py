@@ -4,8 +4,8 @@ from pathlib import Path
 
 import click
 
-from app.core.tabular import TableError, read_table
-from app.core.user_import import UserRow, apply_rows, check_rows, summary
+from app.core.tabular import TableError
+from app.core.user_import import UserRow, apply_rows, read_users, summary
 from app.extensions import db
 
 ACTIONS = {"new": "new", "update": "update", "same": "unchanged", "refused": "REFUSED"}
@@ -23,7 +23,7 @@ def describe(row: UserRow) -> str:
 def import_users_command(path, yes):
     """Import users from an XLSX or CSV file; prints each new account's one-time password once."""
     try:
-        rows = check_rows(read_table(path, Path(path).read_bytes()))
+        _sheet, rows = read_users(path, Path(path).read_bytes())
     except TableError as exc:
         raise click.ClickException(str(exc)) from exc
     for row in rows:

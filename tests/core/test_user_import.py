@@ -1,9 +1,12 @@
 """Bulk import of users: every row checked before anything is written, then applied."""
 
+import csv
+import io
+
 import pytest
 
 from app.core.tabular import TableError
-from app.core.user_import import apply_rows, check_rows, summary
+from app.core.user_import import apply_rows, read_users, summary
 from app.extensions import db
 from app.models import AuditEvent, User
 from tests.factories import make_jurisdiction
@@ -11,8 +14,15 @@ from tests.factories import make_jurisdiction
 HEADER = ["用户名", "姓名", "电话", "角色", "辖区"]
 
 
+def as_csv(table) -> bytes:
+    out = io.StringIO()
+    csv.writer(out).writerows(table)
+    return out.getvalue().encode("utf-8")
+
+
 def check(*rows, header=HEADER, above=()):
-    return check_rows([*above, header, *[list(r) for r in rows]])
+    _sheet, checked = read_users("people.csv", as_csv([*above, header, *rows]))
+    return checked
 
 
 def one(*row):
@@ -136,9 +146,9 @@ def test_title_rows_spaces_control_characters_and_empty_rows(city):
 
 def test_a_file_without_the_columns_is_refused_whole(city):
     with pytest.raises(TableError, match="用户名"):
-        check_rows([["名称", "地址"], ["x", "y"]])
+        read_users("x.csv", as_csv([["名称", "地址"], ["x", "y"]]))
     with pytest.raises(TableError, match="角色"):
-        check_rows([["用户名", "姓名"], ["x", "y"]])
+        read_users("x.csv", as_csv([["用户名", "姓名"], ["x", "y"]]))
 
 
 def test_cli_imports_and_prints_the_passwords_once(runner, city, tmp_path):

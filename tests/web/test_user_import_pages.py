@@ -147,3 +147,24 @@ def test_an_xlsx_with_a_title_row_and_the_template(client, login, city):
     assert "新建 1 个用户" in response.get_data(as_text=True)
     client.post("/office/users/import/confirm", data={"token": token_of(response)})
     assert user("qian").phone == "13800000000"
+
+
+def test_a_hidden_stale_phone_column_loses_to_the_visible_one(client, login, city):
+    login(city.admin)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["义马市检查员名单"])
+    sheet.merge_cells("A1:F1")
+    sheet.append(["用户名", "姓名", "电话", "手机号", "角色", "辖区"])
+    sheet.append(["sun", "孙", "0000", "13912345678", "检查员", "XQ"])
+    sheet.append(["合计", "1 人"])
+    sheet.column_dimensions["C"].hidden = True
+    out = io.BytesIO()
+    book.save(out)
+    data = {"file": (io.BytesIO(out.getvalue()), "people.xlsx")}
+    response = client.post("/office/users/import", data=data, content_type="multipart/form-data")
+    body = response.get_data(as_text=True)
+    assert "隐藏的列未导入：电话" in body and "上方 1 行（标题）已跳过" in body
+    assert "合计行未导入：第 4 行" in body and "新建 1 个用户" in body
+    client.post("/office/users/import/confirm", data={"token": token_of(response)})
+    assert user("sun").phone == "13912345678"

@@ -14,8 +14,8 @@ from wtforms.validators import DataRequired, Length
 
 from app.core import imports
 from app.core.scope import ADMIN
-from app.core.tabular import TableError, read_table, write_csv
-from app.core.user_import import apply_rows, check_rows, summary
+from app.core.tabular import TableError, write_csv
+from app.core.user_import import apply_rows, read_users, summary
 from app.extensions import db
 from app.web.guards import roles_required
 from app.web.office import bp
@@ -41,8 +41,9 @@ def user_import():
     if form.validate_on_submit():
         upload = form.file.data
         data = upload.read()
+        imports.purge_expired(current_app.instance_path)  # unconfirmed uploads hold data
         try:
-            rows = check_rows(read_table(upload.filename or "", data))
+            sheet, rows = read_users(upload.filename or "", data)
         except TableError as exc:
             form.file.errors.append(str(exc))
         else:
@@ -51,7 +52,11 @@ def user_import():
             )
             db.session.commit()
             return render_template(
-                "office/user_import_preview.html", rows=rows, counts=summary(rows), batch=batch
+                "office/user_import_preview.html",
+                sheet=sheet,
+                rows=rows,
+                counts=summary(rows),
+                batch=batch,
             )
     return render_template("office/user_import.html", form=form)
 
@@ -83,7 +88,8 @@ def user_import_confirm():
 def import_staged(batch, data: bytes):
     """Check the staged file again (users may have changed since the preview) and apply it."""
     try:
-        counts, passwords = apply_rows(current_user, check_rows(read_table(batch.token, data)))
+        _sheet, rows = read_users(batch.token, data)
+        counts, passwords = apply_rows(current_user, rows)
         imports.finish(current_app.instance_path, batch, counts)
         db.session.commit()
     except (TableError, IntegrityError):
