@@ -74,7 +74,8 @@ def create_user(
     db.session.add(user)
     db.session.flush()
     after = audit.snapshot(user, USER_FIELDS) | {"jurisdictions": jurisdiction_codes(user)}
-    audit.record(actor, "create", user, f"创建用户 {user.username}", {"after": after})
+    message = audit.message("user.create", username=user.username)
+    audit.record(actor, "create", user, message, {"after": after})
     return user
 
 
@@ -88,7 +89,8 @@ def update_user(actor, user: User, *, jurisdictions=None, **fields) -> User:
     after = audit.snapshot(user, USER_FIELDS) | {"jurisdictions": jurisdiction_codes(user)}
     changes = audit.diff(before, after)
     if changes:
-        audit.record(actor, "update", user, f"修改用户 {user.username}", changes)
+        message = audit.message("user.update", username=user.username)
+        audit.record(actor, "update", user, message, changes)
     return user
 
 
@@ -96,7 +98,8 @@ def reset_password(actor, user: User, password: str) -> None:
     """Set a one-time password (never logged): the user must choose a new one at sign-in."""
     user.set_password(password)
     user.must_change_password = True
-    audit.record(actor, "reset_password", user, f"重置用户 {user.username} 的密码")
+    message = audit.message("user.reset_password", username=user.username)
+    audit.record(actor, "reset_password", user, message)
 
 
 def change_own_password(user: User, password: str) -> None:
@@ -104,7 +107,7 @@ def change_own_password(user: User, password: str) -> None:
     forced = user.must_change_password
     user.set_password(password)
     user.must_change_password = False
-    summary = f"用户 {user.username} 修改了密码"
+    summary = audit.message("user.change_password", username=user.username)
     audit.record(user, "change_password", user, summary, {"was_one_time": forced})
 
 

@@ -25,14 +25,18 @@ def create_token(actor: User, name: str) -> tuple[ApiToken, str]:
     )
     db.session.add(row)
     db.session.flush()
-    audit.record(actor, "create", row, f"创建 API 令牌 {name}", {"prefix": row.prefix})
+    audit.record(
+        actor, "create", row, audit.message("token.create", name=name), {"prefix": row.prefix}
+    )
     return row, plain
 
 
 def revoke_token(actor: User, row: ApiToken) -> None:
     """Stop a token from working (kept for the record)."""
     row.revoked_at = utcnow()
-    audit.record(actor, "revoke", row, f"吊销 API 令牌 {row.name}", {"prefix": row.prefix})
+    audit.record(
+        actor, "revoke", row, audit.message("token.revoke", name=row.name), {"prefix": row.prefix}
+    )
 
 
 def token_from_header(header: str | None) -> ApiToken | None:

@@ -1,9 +1,94 @@
-"""Writing the audit log; every create, update and close goes through here."""
+"""Writing the audit log; every create, update and close goes through here.
 
+An event keeps its summary in Chinese (the record as the office files it) and, under the
+reserved key MESSAGE_KEY of its changes, the message key and parameters, so that each
+reader sees the event in their own language (describe).
+"""
+
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from app.core import labels
 from app.extensions import db
 from app.models import AuditEvent
+
+MESSAGE_KEY = "_message"
+# Every audit message, once; the Chinese text is also what the summary column stores.
+MESSAGES = {
+    "establishment.create": _l("登记 %(name)s"),
+    "establishment.update": _l("修改 %(name)s"),
+    "establishment.close": _l("注销 %(name)s：%(reason)s"),
+    "establishment.reopen": _l("恢复 %(name)s"),
+    "establishment.replace_code": _l("更换二维码 %(name)s"),
+    "establishment.risk_grade": _l("风险分级评定为 %(grade)s 级"),
+    "complaint.create": _l("收到举报：%(name)s"),
+    "complaint.assign": _l("举报分派给 %(inspector)s"),
+    "complaint.reply": _l("填写举报处理意见"),
+    "complaint.start": _l("举报开始处理"),
+    "complaint.close": _l("举报办结"),
+    "coordinator.create": _l("登记协管员 %(name)s"),
+    "coordinator.update": _l("修改协管员 %(name)s"),
+    "registration.apply": _l("受理申请 %(name)s"),
+    "registration.approve": _l("发证 %(number)s"),
+    "registration.renew": _l("延续 %(old)s → %(new)s"),
+    "registration.supersede": _l("由 %(number)s 延续"),
+    "registration.amend": _l("变更 %(number)s：%(reason)s"),
+    "registration.cancel": _l("注销 %(number)s：%(reason)s"),
+    "inspection.start": _l("开始检查 %(name)s：%(programme)s"),
+    "inspection.submit": _l("提交检查 %(name)s"),
+    "inspection.submit_revision": _l("提交检查 %(name)s（第%(revision)s版）"),
+    "inspection.amend": _l("修改检查记录：%(reason)s"),
+    "ledger.open": _l("挂账：%(item)s"),
+    "ledger.rectify": _l("整改完成：%(note)s"),
+    "ledger.verify": _l("复查销号：%(note)s"),
+    "ledger.escalate": _l("升级督办：%(note)s"),
+    "photo.create": _l("上传%(kind)s"),
+    "photo.delete": _l("删除%(kind)s"),
+    "user.create": _l("创建用户 %(username)s"),
+    "user.update": _l("修改用户 %(username)s"),
+    "user.reset_password": _l("重置用户 %(username)s 的密码"),
+    "user.change_password": _l("用户 %(username)s 修改了密码"),
+    "jurisdiction.create": _l("新建辖区 %(code)s %(name)s"),
+    "jurisdiction.update": _l("修改辖区 %(code)s %(name)s"),
+    "jurisdiction.move": _l("%(name)s 从 %(old)s 调整到 %(new)s"),
+    "jurisdiction.close": _l("撤销辖区 %(code)s %(name)s"),
+    "jurisdiction.merged": _l("%(source)s（%(source_code)s）并入 %(target)s（%(target_code)s）"),
+    "jurisdiction.merged_into": _l("%(source)s（%(source_code)s）并入 %(target)s"),
+    "token.create": _l("创建 API 令牌 %(name)s"),
+    "token.revoke": _l("吊销 API 令牌 %(name)s"),
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    """An audit message as data: a key of MESSAGES and its parameters."""
+
+    key: str
+    params: dict = field(default_factory=dict)
+
+    def data(self) -> dict:
+        """The JSON stored under MESSAGE_KEY."""
+        return {"key": self.key, "params": self.params}
+
+
+def message(key: str, **params) -> Message:
+    """An audit message; a parameter is plain, bilingual(...) or coded(...)."""
+    if key not in MESSAGES:
+        raise KeyError(f"unknown audit message {key!r}")
+    return Message(key, params)
+
+
+def bilingual(zh: str, en: str = "") -> dict:
+    """A parameter given in both languages (a checklist title); English falls back to Chinese."""
+    return {"zh": zh or "", "en": en or ""}
+
+
+def coded(table: str, code: str) -> dict:
+    """A parameter that is a code of a labels table, e.g. coded('PHOTO_KIND_LABELS', 'item')."""
+    return {"label": table, "code": code}
 
 
 def _plain(value):
@@ -22,21 +107,25 @@ def diff(before: dict, after: dict) -> dict:
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 
-def record(user, action: str, entity, summary: str = "", changes: dict | None = None):
+def record(user, action: str, entity, summary: "str | Message" = "", changes: dict | None = None):
     """Add an audit event for an entity to the session (committed with the change)."""
+    changes = dict(changes or {})
+    if isinstance(summary, Message):
+        changes[MESSAGE_KEY] = summary.data()
+        summary = render(summary.data(), chinese=True)
     event = AuditEvent(
         user_id=getattr(user, "id", None),
         action=action,
         entity=entity.__tablename__,
         entity_id=entity.id,
         summary=summary,
-        changes=changes or {},
+        changes=changes,
     )
     db.session.add(event)
     return event
 
 
-def update(actor, entity, fields: tuple[str, ...], values: dict, summary: str) -> dict:
+def update(actor, entity, fields: tuple[str, ...], values: dict, summary) -> dict:
     """Set values on an entity and audit what changed among fields; returns the changes."""
     before = snapshot(entity, fields)
     for name, value in values.items():
@@ -45,6 +134,47 @@ def update(actor, entity, fields: tuple[str, ...], values: dict, summary: str) -
     if changes:
         record(actor, "update", entity, summary, changes)
     return changes
+
+
+def describe(event: AuditEvent) -> str:
+    """The event's summary in the reader's language; the stored summary for older rows."""
+    data = (event.changes or {}).get(MESSAGE_KEY)
+    if not isinstance(data, dict) or data.get("key") not in MESSAGES:
+        return event.summary or ""
+    try:
+        return render(data)
+    except (KeyError, TypeError, ValueError):
+        return event.summary or ""
+
+
+def field_changes(event: AuditEvent) -> dict:
+    """The event's changed fields, without the stored message."""
+    return {k: v for k, v in (event.changes or {}).items() if k != MESSAGE_KEY}
+
+
+def render(data: dict, chinese: bool = False) -> str:
+    """Format a stored message in the current language (or in Chinese)."""
+    english = not chinese and _reading_english()
+    params = {k: _param(v, english) for k, v in (data.get("params") or {}).items()}
+    template = MESSAGES[data["key"]]
+    text = labels.in_chinese(template) if chinese else str(template)
+    return text % params
+
+
+def _reading_english() -> bool:
+    locale = get_locale()
+    return locale is not None and locale.language == "en"
+
+
+def _param(value, english: bool):
+    if not isinstance(value, dict):
+        return "" if value is None else value
+    if "label" in value:
+        table = getattr(labels, str(value["label"]), None)
+        code = value.get("code")
+        text = table.get(code, code) if isinstance(table, dict) else code
+        return str(text or "") if english else labels.in_chinese(text or "")
+    return (value.get("en") if english else "") or value.get("zh", "")
 
 
 def history(*records, oldest_first: bool = False) -> list[AuditEvent]:

@@ -102,7 +102,13 @@ def _store_revision(actor, old: Inspection, reason, answers, fields, people, fil
     photo_service.copy_item_photos(old, new)
     _attach_new_photos(actor, new, files)
     finish(actor, new, old.submitted_at)
-    audit.record(actor, "amend", old, f"修改检查记录：{reason}", {"new_revision": new.revision})
+    audit.record(
+        actor,
+        "amend",
+        old,
+        audit.message("inspection.amend", reason=reason),
+        {"new_revision": new.revision},
+    )
     db.session.commit()
     db.session.refresh(old)
     return new

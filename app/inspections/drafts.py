@@ -166,7 +166,9 @@ def start_or_resume_draft(user: User, establishment: Establishment, code: str) -
     except IntegrityError:  # a second tap started the same draft a moment ago: resume it
         db.session.rollback()
         return _twin_draft(user, establishment, code)
-    audit.record(user, "create", draft, f"开始检查 {establishment.name}：{programme.title}")
+    title = audit.bilingual(programme.title, programme.title_en)
+    message = audit.message("inspection.start", name=establishment.name, programme=title)
+    audit.record(user, "create", draft, message)
     return draft
 
 

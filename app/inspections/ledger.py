@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, Select, and_, case, or_
 
+from app.checklists import item_text
 from app.core import audit
 from app.core.clock import local_today
 from app.core.scope import establishment_scope
@@ -80,11 +81,12 @@ def new_entry(inspection: Inspection, answer) -> LedgerEntry:
     )
     db.session.add(entry)
     db.session.flush()
+    english = item_text(inspection.programme, answer.item_id, "", "en")[:60]
     audit.record(
         inspection.inspector,
         "open",
         entry,
-        f"挂账：{answer.item_text[:60]}",
+        audit.message("ledger.open", item=audit.bilingual(answer.item_text[:60], english)),
         {"after": audit.snapshot(entry, AUDITED)},
     )
     return entry
@@ -103,7 +105,7 @@ def open_entries_for(establishment: Establishment) -> list[LedgerEntry]:
     )
 
 
-def move(actor: User | None, entry: LedgerEntry, name: str, summary: str, **fields) -> LedgerEntry:
+def move(actor: User | None, entry: LedgerEntry, name: str, summary, **fields) -> LedgerEntry:
     """Apply a state move if the machine allows it, and audit it."""
     starts, ends = MOVES[name]
     if entry.state not in starts:
@@ -127,7 +129,7 @@ def rectify(
         actor,
         entry,
         "rectify",
-        f"整改完成：{note}",
+        audit.message("ledger.rectify", note=note),
         rectified_at=utcnow(),
         rectification_note=note,
     )
@@ -147,7 +149,7 @@ def verify(
         actor,
         entry,
         "verify",
-        f"复查销号：{note}",
+        audit.message("ledger.verify", note=note),
         verified_at=utcnow(),
         verified_by_id=getattr(actor, "id", None),
         verifying_inspection_id=inspection.id if inspection is not None else None,
@@ -161,7 +163,7 @@ def escalate(actor: User | None, entry: LedgerEntry, note: str = "") -> LedgerEn
         actor,
         entry,
         "escalate",
-        f"升级督办：{note}",
+        audit.message("ledger.escalate", note=note),
         escalated_at=utcnow(),
         note=add_note(entry.note, note),
     )

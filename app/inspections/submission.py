@@ -150,7 +150,13 @@ def finish(
 def _grade_market(actor: User, market: Establishment, grade: str | None, on: date) -> None:
     """Give the market the inspection's risk grade, on the establishment's own history."""
     values = {"risk_grade": grade, "risk_assessed_on": on}
-    audit.update(actor, market, tuple(values), values, f"风险分级评定为 {grade or '-'} 级")
+    audit.update(
+        actor,
+        market,
+        tuple(values),
+        values,
+        audit.message("establishment.risk_grade", grade=grade or "-"),
+    )
 
 
 def after_submit(actor: User, inspection: Inspection, verify_ids: Collection[int] = ()) -> None:
@@ -162,9 +168,11 @@ def after_submit(actor: User, inspection: Inspection, verify_ids: Collection[int
             ledger.verify(actor, action, inspection, "复查合格")
 
 
-def _summary(inspection: Inspection) -> str:
-    revision = f"（第{inspection.revision}版）" if inspection.revision > 1 else ""
-    return f"提交检查 {inspection.establishment.name}{revision}"
+def _summary(inspection: Inspection) -> audit.Message:
+    name = inspection.establishment.name
+    if inspection.revision > 1:
+        return audit.message("inspection.submit_revision", name=name, revision=inspection.revision)
+    return audit.message("inspection.submit", name=name)
 
 
 def _audit_values(inspection: Inspection) -> dict:

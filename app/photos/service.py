@@ -19,7 +19,7 @@ from sqlalchemy import and_, or_
 
 from app.checklists import Item, get_programme
 from app.core import audit
-from app.core.labels import PHOTO_KIND_LABELS, in_chinese
+from app.core.labels import PHOTO_KIND_LABELS
 from app.extensions import db
 from app.models import Answer, Establishment, Inspection, Photo
 from app.models.photo import PHOTO_KINDS
@@ -92,7 +92,7 @@ def attach_photo(
         actor,
         "create",
         photo,
-        f"上传{in_chinese(PHOTO_KIND_LABELS[kind])}",
+        audit.message("photo.create", kind=audit.coded("PHOTO_KIND_LABELS", kind)),
         {"after": describe(photo)},
     )
     return photo
@@ -250,7 +250,7 @@ def remove_photo(actor, photo: Photo) -> None:
         actor,
         "delete",
         photo,
-        f"删除{in_chinese(PHOTO_KIND_LABELS[photo.kind])}",
+        audit.message("photo.delete", kind=audit.coded("PHOTO_KIND_LABELS", photo.kind)),
         {"before": describe(photo)},
     )
     db.session.delete(photo)

@@ -88,7 +88,13 @@ def submit_complaint(
     )
     db.session.add(complaint)
     db.session.flush()
-    audit.record(None, "create", complaint, f"收到举报：{est.name}", {"establishment_id": est.id})
+    audit.record(
+        None,
+        "create",
+        complaint,
+        audit.message("complaint.create", name=est.name),
+        {"establishment_id": est.id},
+    )
     if photo is not None:
         photo_service.attach_photo(
             None, est, photo, kind="complaint", complaint=complaint, config=config or {}
@@ -142,7 +148,7 @@ def visible_complaint(user: User, complaint_id: int) -> Complaint | None:
     )
 
 
-def _audited(actor: User, complaint: Complaint, action: str, summary: str, change) -> None:
+def _audited(actor: User, complaint: Complaint, action: str, summary, change) -> None:
     before = audit.snapshot(complaint, AUDITED)
     change()
     audit.record(
@@ -158,7 +164,13 @@ def assign(actor: User, complaint: Complaint, inspector: User) -> None:
         if complaint.state == "open":
             complaint.state = "in_progress"
 
-    _audited(actor, complaint, "assign", f"举报分派给 {inspector.display_name}", change)
+    _audited(
+        actor,
+        complaint,
+        "assign",
+        audit.message("complaint.assign", inspector=inspector.display_name),
+        change,
+    )
 
 
 def save_reply(actor: User, complaint: Complaint, reply: str) -> None:
@@ -167,7 +179,7 @@ def save_reply(actor: User, complaint: Complaint, reply: str) -> None:
     def change():
         complaint.reply = reply.strip()
 
-    _audited(actor, complaint, "reply", "填写举报处理意见", change)
+    _audited(actor, complaint, "reply", audit.message("complaint.reply"), change)
 
 
 def advance(actor: User, complaint: Complaint, reply: str = "") -> str:
@@ -183,7 +195,7 @@ def advance(actor: User, complaint: Complaint, reply: str = "") -> str:
         if target == "closed":
             complaint.closed_at = utcnow()
 
-    summary = "举报办结" if target == "closed" else "举报开始处理"
+    summary = audit.message("complaint.close" if target == "closed" else "complaint.start")
     _audited(actor, complaint, "close" if target == "closed" else "start", summary, change)
     return target
 

@@ -67,7 +67,7 @@ def add(actor: User | None, **fields) -> Coordinator:
         actor,
         "create",
         coordinator,
-        f"登记协管员 {coordinator.name}",
+        audit.message("coordinator.create", name=coordinator.name),
         {"after": audit.snapshot(coordinator, FIELDS)},
     )
     return coordinator
@@ -77,4 +77,6 @@ def update(actor: User | None, coordinator: Coordinator, **fields) -> dict:
     """Change a coordinator (e.g. set the end date); returns and audits what changed."""
     check({name: fields.get(name, getattr(coordinator, name)) for name in FIELDS})
     name = fields.get("name", coordinator.name)
-    return audit.update(actor, coordinator, FIELDS, fields, f"修改协管员 {name}")
+    return audit.update(
+        actor, coordinator, FIELDS, fields, audit.message("coordinator.update", name=name)
+    )

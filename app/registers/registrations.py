@@ -133,7 +133,13 @@ def apply(
     )
     db.session.add(reg)
     db.session.flush()
-    audit.record(actor, "apply", reg, f"受理申请 {est.name}", {"after": snapshot(reg)})
+    audit.record(
+        actor,
+        "apply",
+        reg,
+        audit.message("registration.apply", name=est.name),
+        {"after": snapshot(reg)},
+    )
     add_photos(actor, reg, photos, config)
     return reg
 
@@ -174,7 +180,13 @@ def approve(actor: User | None, reg: Registration, issued_on: date) -> Registrat
     if issued_on < reg.applied_on:
         raise RegistrationError(_("发证日期不能早于申请日期。"))
     issue(reg, issued_on, issued_on)
-    audit.record(actor, "approve", reg, f"发证 {reg.number}", {"after": snapshot(reg)})
+    audit.record(
+        actor,
+        "approve",
+        reg,
+        audit.message("registration.approve", number=reg.number),
+        {"after": snapshot(reg)},
+    )
     return reg
 
 
@@ -240,9 +252,14 @@ def renew(actor: User | None, reg: Registration, issued_on: date) -> Registratio
     db.session.add(new)
     reg.state = "superseded"
     issue(new, issued_on, starts_on)
-    audit.record(actor, "renew", new, f"延续 {reg.number} → {new.number}", {"after": snapshot(new)})
+    message = audit.message("registration.renew", old=reg.number, new=new.number)
+    audit.record(actor, "renew", new, message, {"after": snapshot(new)})
     audit.record(
-        actor, "supersede", reg, f"由 {new.number} 延续", {"state": ["issued", "superseded"]}
+        actor,
+        "supersede",
+        reg,
+        audit.message("registration.supersede", number=new.number),
+        {"state": ["issued", "superseded"]},
     )
     return new
 
@@ -262,7 +279,13 @@ def amend(actor: User | None, reg: Registration, changes: dict, reason: str) -> 
     est_fields = {k: after[k] for k in ("operator", "address") if k in changed}
     if est_fields:
         update_establishment(actor, reg.establishment, **est_fields)
-    audit.record(actor, "amend", reg, f"变更 {reg.number or ''}：{reason}", changed)
+    audit.record(
+        actor,
+        "amend",
+        reg,
+        audit.message("registration.amend", number=reg.number or "", reason=reason),
+        changed,
+    )
     return changed
 
 
@@ -279,7 +302,7 @@ def cancel(actor: User | None, reg: Registration, cancelled_on: date, reason: st
         actor,
         "cancel",
         reg,
-        f"注销 {reg.number or ''}：{reason}",
+        audit.message("registration.cancel", number=reg.number or "", reason=reason),
         audit.diff(before, snapshot(reg)),
     )
 

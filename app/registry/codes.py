@@ -109,7 +109,7 @@ def replace_codes(actor: User, est: Establishment) -> RetiredCode:
         actor,
         "replace_code",
         est,
-        f"更换二维码 {est.name}",
+        audit.message("establishment.replace_code", name=est.name),
         {"short_code": [old_code, est.short_code]},
     )
     return retired

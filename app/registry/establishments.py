@@ -33,13 +33,25 @@ def create_establishment(actor: User | None, **fields) -> Establishment:
     est = Establishment(**fields, qr_token=new_token(), short_code=new_short_code())
     db.session.add(est)
     db.session.flush()
-    audit.record(actor, "create", est, f"登记 {est.name}", {"after": audit.snapshot(est, AUDITED)})
+    audit.record(
+        actor,
+        "create",
+        est,
+        audit.message("establishment.create", name=est.name),
+        {"after": audit.snapshot(est, AUDITED)},
+    )
     return est
 
 
 def update_establishment(actor: User | None, est: Establishment, **fields) -> dict:
     """Change an establishment's details; returns (and audits) what changed."""
-    return audit.update(actor, est, AUDITED, fields, f"修改 {fields.get('name', est.name)}")
+    return audit.update(
+        actor,
+        est,
+        AUDITED,
+        fields,
+        audit.message("establishment.update", name=fields.get("name", est.name)),
+    )
 
 
 def close_establishment(actor: User | None, est: Establishment, reason: str) -> None:
@@ -47,14 +59,20 @@ def close_establishment(actor: User | None, est: Establishment, reason: str) -> 
     est.active = False
     est.closed_at = utcnow()
     est.closed_reason = reason
-    audit.record(actor, "close", est, f"注销 {est.name}：{reason}", {"reason": reason})
+    audit.record(
+        actor,
+        "close",
+        est,
+        audit.message("establishment.close", name=est.name, reason=reason),
+        {"reason": reason},
+    )
 
 
 def reopen_establishment(actor: User | None, est: Establishment) -> None:
     """Undo a close made in error."""
     est.active = True
     est.closed_at = None
-    audit.record(actor, "reopen", est, f"恢复 {est.name}")
+    audit.record(actor, "reopen", est, audit.message("establishment.reopen", name=est.name))
 
 
 def establishment_matches(q: str) -> list:

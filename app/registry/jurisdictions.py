@@ -101,7 +101,7 @@ def create(actor, code: str, name: str, kind: str, parent: Jurisdiction | None =
     unit.created_at = utcnow()
     db.session.add(unit)
     db.session.flush()
-    summary = f"新建辖区 {unit.code} {unit.name}"
+    summary = audit.message("jurisdiction.create", code=unit.code, name=unit.name)
     audit.record(actor, "create", unit, summary, {"after": audit.snapshot(unit, AUDITED)})
     return unit
 
@@ -122,7 +122,8 @@ def rename(actor, unit: Jurisdiction, name: str, kind: str | None = None) -> dic
             raise JurisdictionError(_("类型只能在同一级之间修改（街道/开发区，社区/村）。"))
         check_placement(kind, unit.parent)
         values["kind"] = kind
-    return audit.update(actor, unit, AUDITED, values, f"修改辖区 {unit.code} {values['name']}")
+    summary = audit.message("jurisdiction.update", code=unit.code, name=values["name"])
+    return audit.update(actor, unit, AUDITED, values, summary)
 
 
 def move(actor, unit: Jurisdiction, parent: Jurisdiction) -> dict:
@@ -132,7 +133,9 @@ def move(actor, unit: Jurisdiction, parent: Jurisdiction) -> dict:
         raise JurisdictionError(_("街道办事处和开发区是最上级，不能移动。"))
     check_placement(unit.kind, parent)
     check_name(unit.name, parent, unit)
-    summary = f"{unit.name} 从 {unit.parent.name} 调整到 {parent.name}"
+    summary = audit.message(
+        "jurisdiction.move", name=unit.name, old=unit.parent.name, new=parent.name
+    )
     changes = audit.update(actor, unit, AUDITED, {"parent_id": parent.id}, summary)
     db.session.refresh(unit, ["parent"])
     return changes
@@ -162,7 +165,7 @@ def close(actor, unit: Jurisdiction) -> None:
         raise JurisdictionError(
             _("“%(name)s”下还有未撤销的社区或村，请先移动、合并或撤销它们。", name=unit.name)
         )
-    shut(actor, unit, f"撤销辖区 {unit.code} {unit.name}")
+    shut(actor, unit, audit.message("jurisdiction.close", code=unit.code, name=unit.name))
 
 
 def shut(actor, unit: Jurisdiction, summary: str, changes: dict | None = None) -> None:
@@ -196,12 +199,10 @@ def merge(actor, source: Jurisdiction, target: Jurisdiction) -> dict:
     }
     names = {"source": [source.code, source.name], "target": [target.code, target.name]}
     changes = {**names, "moved": moved}
-    shut(
-        actor, source, f"{source.name}（{source.code}）并入 {target.name}（{target.code}）", changes
-    )
-    audit.record(
-        actor, "merge", target, f"{source.name}（{source.code}）并入 {target.name}", changes
-    )
+    pair = {"source": source.name, "source_code": source.code, "target": target.name}
+    merged = audit.message("jurisdiction.merged", **pair, target_code=target.code)
+    shut(actor, source, merged, changes)
+    audit.record(actor, "merge", target, audit.message("jurisdiction.merged_into", **pair), changes)
     return moved
 
 

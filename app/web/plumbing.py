@@ -12,6 +12,7 @@ from app.core.scope import can_edit, is_field, is_inspector, is_office
 from app.core.tabular import write_csv, write_xlsx
 from app.extensions import db
 from app.models.establishment import CATEGORIES, SCHOOL_TYPES
+from app.web import translated
 from app.web.locale import js_messages
 
 CSP = (
@@ -52,6 +53,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         can_edit=can_edit, is_office=is_office, is_field=is_field, is_inspector=is_inspector
     )
+    translated.init_app(app)  # checklist texts and audit events in the reader's language
 
 
 def wants_json() -> bool:

@@ -1,0 +1,52 @@
+"""Jinja helpers that show data in the reader's language: checklist texts and audit events."""
+
+from flask import Flask
+from flask_babel import get_locale
+
+from app import checklists
+from app.core import audit
+
+
+def language() -> str:
+    """The reader's language code ('en', 'zh_Hans_CN', ...)."""
+    return str(get_locale() or "")
+
+
+def tr(part, name: str) -> str:
+    """A checklist part's text (item text, section title, field label ...) for the reader."""
+    return checklists.localized(part, name, language())
+
+
+def answer_text(answer) -> str:
+    """A stored answer's item text for the reader (English by item id, else as stored)."""
+    code = answer.inspection.programme
+    return checklists.item_text(code, answer.item_id, answer.item_text, language())
+
+
+def entry_text(entry) -> str:
+    """A ledger entry's item text for the reader (item ids are unique across programmes)."""
+    stored = entry.item_text or entry.item_id
+    return checklists.item_text(None, entry.item_id, stored, language())
+
+
+def answer_section(answer) -> str:
+    """A stored answer's section title for the reader."""
+    code = answer.inspection.programme
+    return checklists.section_title(code, answer.item_id, answer.section, language())
+
+
+def version_title(version) -> str:
+    """A stored checklist version's title for the reader."""
+    return checklists.programme_title(version.programme, version.title, language())
+
+
+def init_app(app: Flask) -> None:
+    """Register the helpers as template globals and filters."""
+    app.jinja_env.globals.update(
+        tr=tr,
+        answer_text=answer_text,
+        answer_section=answer_section,
+        entry_text=entry_text,
+        version_title=version_title,
+    )
+    app.jinja_env.filters.update(audit_summary=audit.describe, audit_changes=audit.field_changes)
