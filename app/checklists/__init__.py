@@ -78,27 +78,33 @@ def programme_from_snapshot(content: dict) -> Programme:
     return with_english(programme, current) if current is not None else programme
 
 
-def _current_item(code: str, item_id: str) -> Item | None:
-    current = shipped_programmes().get(code)
-    return current._index.get(item_id) if current is not None else None
+def _english(language: str | None) -> bool:
+    return bool(language) and str(language).lower().startswith("en")
 
 
-def item_text(code: str, item_id: str, stored: str, language: str | None) -> str:
-    """A stored answer's item text in a language: today's English twin, else as stored."""
-    item = _current_item(code, item_id)
-    return localized(item, "text", language) if item is not None else stored
+def _current_item(code: str | None, item_id: str) -> Item | None:
+    """The shipped item with this id, in programme `code` (None: in any programme)."""
+    pool = shipped_programmes()
+    if code is None:
+        return next((p._index[item_id] for p in pool.values() if item_id in p._index), None)
+    return pool[code]._index.get(item_id) if code in pool else None
+
+
+def item_text(code: str | None, item_id: str, stored: str, language: str | None) -> str:
+    """A stored answer's item text: in English today's twin of the item id, else as stored."""
+    item = _current_item(code, item_id) if _english(language) else None
+    return (item.text_en or stored) if item is not None else stored
 
 
 def section_title(code: str, item_id: str, stored: str, language: str | None) -> str:
-    """The title of the section a stored answer's item sits in, in a language."""
-    item = _current_item(code, item_id)
+    """The stored section title of an answer's item, in English by today's programme."""
+    item = _current_item(code, item_id) if _english(language) else None
     if item is None:
         return stored
-    return localized(shipped_programmes()[code].section(item.section), "title", language)
+    return shipped_programmes()[code].section(item.section).title_en or stored
 
 
 def programme_title(code: str, stored: str, language: str | None) -> str:
-    """A stored version's title in a language: today's English title, else as stored."""
-    current = shipped_programmes().get(code)
-    english = current is not None and localized(current, "title", language) != current.title
-    return current.title_en if english else stored
+    """A stored version's title: in English today's title_en, else as stored."""
+    current = shipped_programmes().get(code) if _english(language) else None
+    return (current.title_en or stored) if current is not None else stored

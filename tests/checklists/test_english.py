@@ -116,7 +116,7 @@ def test_a_stored_version_reads_in_english_by_item_id(shipped):
 
 def test_stored_answer_texts_by_locale():
     assert item_text("five_goods", "fg.env.01", "存", "en").startswith("Premises clean")
-    assert item_text("five_goods", "fg.env.01", "存", "zh_CN") != "存"
+    assert item_text("five_goods", "fg.env.01", "存", "zh_CN") == "存"
     assert item_text("five_goods", "gone.item", "存", "en") == "存"
     assert item_text("nope", "fg.env.01", "存", "en") == "存"
     assert section_title("five_goods", "fg.env.01", "环境卫生好", "en") == "Good hygiene"
