@@ -23,10 +23,16 @@ def answer_text(answer) -> str:
     return checklists.item_text(code, answer.item_id, answer.item_text, language())
 
 
+def item_text(item_id: str | None, stored: str) -> str:
+    """A stored item text for the reader, found by item id (unique across programmes)."""
+    if not item_id:
+        return stored
+    return checklists.item_text(None, item_id, stored, language())
+
+
 def entry_text(entry) -> str:
-    """A ledger entry's item text for the reader (item ids are unique across programmes)."""
-    stored = entry.item_text or entry.item_id
-    return checklists.item_text(None, entry.item_id, stored, language())
+    """A ledger entry's item text for the reader."""
+    return item_text(entry.item_id, entry.item_text or entry.item_id)
 
 
 def answer_section(answer) -> str:
@@ -47,6 +53,7 @@ def init_app(app: Flask) -> None:
         answer_text=answer_text,
         answer_section=answer_section,
         entry_text=entry_text,
+        item_text=item_text,
         version_title=version_title,
     )
     app.jinja_env.filters.update(audit_summary=audit.describe, audit_changes=audit.field_changes)

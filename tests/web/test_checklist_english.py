@@ -50,3 +50,11 @@ def test_a_stored_item_no_longer_shipped_keeps_its_chinese_text(client, login, c
 def test_stored_version_ids_do_not_change(city, submitted):
     version = db.session.get(ChecklistVersion, submitted.checklist_version_id)
     assert version.version == "5a66e357d0d4"
+
+
+def test_ledger_rows_read_the_item_in_english(client, login, city, submitted):
+    client.post("/lang/en")
+    page = client.get("/field/ledger").get_data(as_text=True)
+    assert "Staff hold valid health certificates, and these are displayed" in page
+    client.post("/lang/zh_CN")
+    assert "从业人员持有有效健康证明并公示" in client.get("/field/ledger").get_data(as_text=True)
