@@ -2,9 +2,11 @@
 
 from flask import Flask
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from app import checklists
 from app.core import audit
+from app.inspections.drafts import programme_of
 
 
 def language() -> str:
@@ -46,6 +48,26 @@ def version_title(version) -> str:
     return checklists.programme_title(version.programme, version.title, language())
 
 
+def inspection_fields(inspection) -> list[tuple[str, object]]:
+    """An inspection's structured fields as (label, value) for the reader."""
+    programme = programme_of(inspection)
+    rows = []
+    for field_id, value in (inspection.fields or {}).items():
+        found = programme.field(field_id)
+        rows.append((tr(found, "label") if found else field_id, field_value(found, value)))
+    return rows
+
+
+def field_value(found, value):
+    """A stored field value as the reader reads it (yes/no, the choice's label)."""
+    if value is None or value == "":
+        return "—"
+    if found is not None and found.type == "bool":
+        return _("是") if value else _("否")
+    choice = found.choice(value) if found is not None and found.type == "choice" else None
+    return tr(choice, "label") if choice is not None else value
+
+
 def init_app(app: Flask) -> None:
     """Register the helpers as template globals and filters."""
     app.jinja_env.globals.update(
@@ -54,6 +76,7 @@ def init_app(app: Flask) -> None:
         answer_section=answer_section,
         entry_text=entry_text,
         item_text=item_text,
+        inspection_fields=inspection_fields,
         version_title=version_title,
     )
     app.jinja_env.filters.update(audit_summary=audit.describe, audit_changes=audit.field_changes)

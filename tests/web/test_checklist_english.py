@@ -58,3 +58,19 @@ def test_ledger_rows_read_the_item_in_english(client, login, city, submitted):
     assert "Staff hold valid health certificates, and these are displayed" in page
     client.post("/lang/zh_CN")
     assert "从业人员持有有效健康证明并公示" in client.get("/field/ledger").get_data(as_text=True)
+
+
+def test_the_office_record_names_fields_and_choices_for_the_reader(
+    client, login, city, make_establishment, make_inspection
+):
+    market = make_establishment(name="城东市场", category="farm_market")
+    fields = {"market_type": "produce", "market_scale": "small", "market_format": "indoor"}
+    answers = factories.answers_for("market", fail=())
+    found = make_inspection(market, "market", via="services", answers=answers, fields=fields)
+    login(city.admin)
+    page = client.get(f"/office/inspections/{found.id}").get_data(as_text=True)
+    assert "市场类别" in page and "以蔬菜、水果为主的市场" in page
+    client.post("/lang/en")
+    page = client.get(f"/office/inspections/{found.id}").get_data(as_text=True)
+    assert "Market type" in page and "Mainly vegetables and fruit" in page
+    assert "以蔬菜、水果为主的市场" not in page
