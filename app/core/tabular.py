@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from itertools import zip_longest
 from zipfile import BadZipFile
 
 from charset_normalizer import from_bytes
@@ -182,7 +183,7 @@ def find_header(grid: Grid, known: frozenset[str]) -> tuple[tuple[int, ...], lis
     visible = [n for n in range(1, len(grid.cells) + 1) if n not in grid.hidden_rows]
     top = visible[:HEADER_SEARCH]
     scores = {n: matches(titles(grid.cells[n - 1]), known) for n in top}
-    for upper, lower in zip(top, [*top[1:], None], strict=True):
+    for upper, lower in zip_longest(top, top[1:]):
         if scores[upper] > best_score:
             best, best_score = ((upper,), titles(grid.cells[upper - 1])), scores[upper]
         pair = combined(grid, upper, lower) if lower else []
@@ -214,7 +215,9 @@ def combined(grid: Grid, upper: int, lower: int) -> list[str]:
 def widest_row(grid: Grid, visible: list[int]) -> tuple[tuple[int, ...], list[str]]:
     """Without a known title: the first row at least half as full as the fullest (not a title)."""
     filled = {n: sum(1 for c in grid.cells[n - 1] if c.strip()) for n in visible[:HEADER_SEARCH]}
-    most = max(filled.values())
+    most = max(filled.values(), default=0)
+    if not most:
+        raise TableError(_("文件是空的。"))
     number = next(n for n, count in filled.items() if count * 2 >= most)
     return (number,), titles(grid.cells[number - 1])
 

@@ -188,3 +188,12 @@ def test_a_closed_unit_is_refused_by_name(client, admin):
     page = upload(client, data, "a.csv").get_data(as_text=True)
     assert "辖区“苗村”已撤销，请改填现在的辖区" in page
     assert "共 2 行，其中 1 行可以导入，1 行有错误" in page
+
+
+def test_a_sheet_whose_rows_are_all_hidden_is_empty(client, admin):
+    book = Workbook()
+    book.active.append(["名称", "类别", "辖区"])
+    book.active.row_dimensions[1].hidden = True
+    out = io.BytesIO()
+    book.save(out)
+    assert "文件是空的" in upload(client, out.getvalue(), "a.xlsx").get_data(as_text=True)
