@@ -85,7 +85,12 @@ def read_grid(filename: str, data: bytes) -> Grid:
     """The first sheet of a CSV or XLSX file, merged cells filled down."""
     name = filename.lower()
     if name.endswith(".csv"):
-        rows = [[unquote(c) for c in row] for row in csv.reader(io.StringIO(decode_csv(data)))]
+        try:
+            rows = [[unquote(c) for c in row] for row in csv.reader(io.StringIO(decode_csv(data)))]
+        except csv.Error as exc:  # e.g. one cell over the csv module's 128 KB limit
+            raise TableError(
+                _("无法读取该 CSV 文件，请在 Excel 中打开后另存为 .xlsx 再上传。")
+            ) from exc
         width = max((len(row) for row in rows), default=0)
         return Grid([row + [""] * (width - len(row)) for row in rows])
     if name.endswith(".xlsx"):
@@ -102,7 +107,7 @@ def read_xlsx(data: bytes) -> Grid:
     """The first sheet of an XLSX workbook: text cells, hidden rows and columns, merges."""
     try:
         book = load_workbook(io.BytesIO(data), data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise TableError(_("无法读取该 Excel 文件，请确认是 .xlsx 格式且没有损坏。")) from exc
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(

@@ -197,3 +197,8 @@ def test_a_sheet_whose_rows_are_all_hidden_is_empty(client, admin):
     out = io.BytesIO()
     book.save(out)
     assert "文件是空的" in upload(client, out.getvalue(), "a.xlsx").get_data(as_text=True)
+
+
+def test_a_csv_the_csv_module_cannot_read_is_explained(client, admin):
+    data = ("名称,类别,辖区\n" + '"' + "长" * 140000 + '",超市,苗村\n').encode()
+    assert "无法读取该 CSV 文件" in upload(client, data, "a.csv").get_data(as_text=True)
