@@ -39,8 +39,8 @@ lint: $(DEV)
 
 ## extract-messages: refresh the catalogue after changing UI text
 extract-messages: $(RUNTIME)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot app
-	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l -w 100 -o app/translations/messages.pot app
+	$(BIN)/pybabel update -w 100 -i app/translations/messages.pot -d app/translations
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

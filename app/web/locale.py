@@ -56,3 +56,34 @@ def js_messages() -> dict:
             "opening": _("已识别，正在打开……"),
         },
     }
+
+
+def series(items) -> str:
+    """Items joined as the reader's language lists them (、 in Chinese, commas in English)."""
+    from flask_babel import gettext as _
+
+    return _("、").join(str(item) for item in items)
+
+
+def clauses(items) -> str:
+    """Sentences or reasons joined by the reader's semicolon (；in Chinese)."""
+    from flask_babel import gettext as _
+
+    return _("；").join(str(item) for item in items)
+
+
+def aside(text) -> str:
+    """A parenthetical in the reader's brackets: （…） in Chinese, " (…)" in English."""
+    from flask_babel import gettext as _
+    from markupsafe import escape
+
+    return escape(_("（%(text)s）")) % {"text": text}
+
+
+def long_date(day) -> str:
+    """A date written out as on a certificate: 2027年03月01日, or 1 March 2027 in English."""
+    from flask_babel import format_date, get_locale
+
+    if str(get_locale()).startswith("zh"):
+        return day.strftime("%Y年%m月%d日")
+    return format_date(day, "d MMMM y")

@@ -13,7 +13,7 @@ from app.core.tabular import write_csv, write_xlsx
 from app.extensions import db
 from app.models.establishment import CATEGORIES, SCHOOL_TYPES
 from app.web import translated
-from app.web.locale import js_messages
+from app.web.locale import aside, clauses, js_messages, long_date, series
 
 CSP = (
     "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
@@ -28,7 +28,9 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, csrf_error)
     app.register_error_handler(500, server_error)
     app.after_request(security_headers)
-    app.jinja_env.filters["localtime"] = format_local
+    app.jinja_env.filters.update(
+        localtime=format_local, series=series, clauses=clauses, aside=aside, long_date=long_date
+    )
     app.jinja_env.globals["csrf_token"] = generate_csrf
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["js_messages"] = js_messages
