@@ -10,6 +10,7 @@ from app.core.users_cli import import_users_command
 from app.extensions import db
 from app.models import User
 from app.models.user import ROLES
+from app.photos.uploads_cli import uploads
 from app.registry.cli import areas
 
 seed = AppGroup("seed", help="Load data.")
@@ -90,3 +91,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(areas)
     app.cli.add_command(imports)
+    app.cli.add_command(uploads)

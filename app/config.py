@@ -44,6 +44,10 @@ class Defaults:
     FANGXIN_PHOTO_LONG_EDGE = 1600
     FANGXIN_PHOTO_THUMB_EDGE = 320
     FANGXIN_PHOTO_QUALITY = 82
+    # Resumable uploads (app.photos.uploads): the largest chunk one request may carry, so that
+    # no request holds a worker long on a slow phone; unfinished uploads kept this many hours.
+    FANGXIN_UPLOAD_CHUNK_BYTES = 256 * 1024
+    FANGXIN_UPLOAD_KEEP_HOURS = 24
 
 
 ENV_SETTINGS = {

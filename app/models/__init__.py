@@ -11,6 +11,7 @@ from app.models.ledger import LedgerEntry
 from app.models.photo import Photo
 from app.models.public import LookupAttempt, RetiredCode
 from app.models.registration import Coordinator, Registration
+from app.models.upload import Upload
 from app.models.user import LoginFailure, User
 
 __all__ = [
@@ -31,5 +32,6 @@ __all__ = [
     "Photo",
     "Registration",
     "RetiredCode",
+    "Upload",
     "User",
 ]

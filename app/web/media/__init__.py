@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("media", __name__)
 
-from app.web.media import routes  # noqa: E402,F401
+from app.web.media import routes, uploads  # noqa: E402,F401
