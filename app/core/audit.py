@@ -125,6 +125,13 @@ def record(user, action: str, entity, summary: "str | Message" = "", changes: di
     return event
 
 
+def created(actor, entity, fields: tuple[str, ...], summary) -> AuditEvent:
+    """Flush a new entity (so it has its id) and audit it with its fields as created."""
+    db.session.add(entity)
+    db.session.flush()
+    return record(actor, "create", entity, summary, {"after": snapshot(entity, fields)})
+
+
 def update(actor, entity, fields: tuple[str, ...], values: dict, summary) -> dict:
     """Set values on an entity and audit what changed among fields; returns the changes."""
     before = snapshot(entity, fields)

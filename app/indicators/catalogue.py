@@ -93,18 +93,22 @@ WEIGHTED_LISTS = _l(
 )
 
 
+def full_coverage(
+    code, title, title_en, clause, rule, query, *, lead=SAMR, subject="establishment", **extra
+) -> Indicator:
+    """An indicator whose target is every subject (≥100%), led by 市场监管局 unless said."""
+    return Indicator(code, title, title_en, clause, lead, ">=", 1.0, subject, rule, query, **extra)
+
+
 INDICATORS: list[Indicator] = [
-    Indicator(
+    full_coverage(
         "surveillance_sites",
         "社区卫生服务中心食源性疾病监测哨点覆盖率",
         "Community health centres that are surveillance sites",
         "总体目标 1",
-        HEALTH,
-        ">=",
-        1.0,
-        "establishment",
         _l("期末在册的社区卫生服务中心中，登记为食源性疾病监测哨点的比例（按单位当前登记状态）。"),
         q.surveillance,
+        lead=HEALTH,
     ),
     Indicator(
         "five_goods",
@@ -119,42 +123,31 @@ INDICATORS: list[Indicator] = [
         q.inspected(("rural_shop",), "five_goods", q.five_goods_met),
         scored_on="five_goods",
     ),
-    Indicator(
+    full_coverage(
         "village_coordinators",
         "农村食品安全协管员覆盖率",
         "Villages with an active coordinator",
         "总体目标 5",
-        SAMR,
-        ">=",
-        1.0,
-        "village",
         _l("所有村中，统计期最后一天有在岗协管员（任职开始日不晚于该日、未离任）的村的比例。"),
         q.coordinators,
+        subject="village",
     ),
-    Indicator(
+    full_coverage(
         "key_bright_kitchen",
         "重点餐饮单位“互联网+明厨亮灶”实施率",
         "Key caterers with bright kitchen live",
         "总体目标 6",
-        SAMR,
-        ">=",
-        1.0,
-        "establishment",
         _l(
             "期末在册的大型餐馆、中央厨房、集体用餐配送单位中，最近一次餐饮检查明厨亮灶在线的比例。"
         ),
         q.inspected(KEY_CATERER_CATEGORIES, "catering", q.bright_kitchen),
         scored_on="catering",
     ),
-    Indicator(
+    full_coverage(
         "catering_staff_trained",
         "餐饮从业人员培训率",
         "Catering staff trained (staff-weighted)",
         "总体目标 6",
-        SAMR,
-        ">=",
-        1.0,
-        "establishment",
         _l(
             "按人数计：期末在册餐饮单位最近一次餐饮检查记录的已培训人数之和 ÷ 从业人数之和。"
             "12 个月内未检查的单位没有人数，不计入分母，但列在差距清单中。"
@@ -163,106 +156,83 @@ INDICATORS: list[Indicator] = [
         weighted=True,
         scored_on="catering",
     ),
-    Indicator(
+    full_coverage(
         "market_risk_grading",
         "农贸市场风险分级覆盖率",
         "Markets holding a risk grade assessed in the last 12 months",
         "总体目标 7",
-        SAMR,
-        ">=",
-        1.0,
-        "establishment",
         _l(
             "期末在册的农贸市场中，截至期末 12 个月内经市场检查评定风险等级（或登记有该期间内的评定日期）的比例。"
         ),
         q.markets,
         scored_on="market",
     ),
-    Indicator(
+    full_coverage(
         "three_small_registered",
         "“三小”登记备案监管覆盖率",
         '"Three small" units with a valid registration or filing',
         "总体目标 8",
-        SAMR,
-        ">=",
-        1.0,
-        "establishment",
         _l(
             "期末在册的小作坊、小经营店、小摊点中，统计期最后一天持有有效登记证或备案卡（已发证、未过期、未注销）的比例。"
         ),
         q.registered,
     ),
-    Indicator(
+    full_coverage(
         "school_bright_kitchen",
         "学校食堂“互联网+明厨亮灶”覆盖率",
         "School canteens with bright kitchen live",
         "总体目标 10",
-        SAMR,
-        ">=",
-        1.0,
-        "establishment",
         _l("期末在册的学校食堂中，最近一次学校食堂检查明厨亮灶在线的比例。"),
         q.inspected(("school_canteen",), "school_canteen", q.bright_kitchen),
         scored_on="school_canteen",
     ),
-    Indicator(
+    full_coverage(
         "school_yushi_app",
         "学校食堂“豫食考核”APP 安装使用率",
         "School canteens whose staff use the Yushi app",
         "总体目标 10",
-        SAMR,
-        ">=",
-        1.0,
-        "establishment",
         _l("期末在册的学校食堂中，最近一次学校食堂检查记录从业人员安装并使用“豫食考核”的比例。"),
         q.inspected(("school_canteen",), "school_canteen", q.yushi),
         scored_on="school_canteen",
     ),
-    Indicator(
+    full_coverage(
         "visit_frequency",
         "按风险等级完成检查频次的单位比例",
         "Establishments visited as often as their risk grade requires",
         "工作措施",
-        OFFICE,
-        ">=",
-        1.0,
-        "establishment",
         _l(
             "期末在册、有适用检查表的单位（农村食品经营店、学校食堂、农贸市场、“三小”、餐饮服务单位）截至期末 12 个月内的有效检查次数，不少于其风险等级要求的年检查次数"
             "（A 1 次、B 2 次、C 3 次、D 4 次；未评级按 B；中央厨房、集体用餐配送单位不低于 C）。按单位当前风险等级。"
         ),
         q.visits,
         scored_on="*",
+        lead=OFFICE,
     ),
-    Indicator(
+    full_coverage(
         "ledger_on_time",
         "挂账隐患按期销号率",
         "Ledger entries closed by their due date",
         "工作措施",
-        OFFICE,
-        ">=",
-        1.0,
-        "action",
         _l(
             "整改期限在统计期内（且不晚于今天）的挂账隐患中，在期限当天或之前经复查核销（已核验）的比例；"
             "当场整改、无期限的不计。"
         ),
         q.ledger,
+        lead=OFFICE,
+        subject="action",
     ),
-    Indicator(
+    full_coverage(
         "complaints_15_days",
         "投诉举报 15 日内办结率",
         "Complaints closed within 15 days",
         "工作措施",
-        OFFICE,
-        ">=",
-        1.0,
-        "complaint",
         _l(
             "统计期内收到的投诉举报中，自收到起 15 日内办结的比例；仍未办结且已超过 15 日的计为未达标，"
             "未办结但未满 15 日的暂不计入。"
         ),
         q.complaints,
+        lead=OFFICE,
+        subject="complaint",
     ),
 ]
 BY_CODE = {ind.code: ind for ind in INDICATORS}

@@ -61,15 +61,8 @@ def add(actor: User | None, **fields) -> Coordinator:
     """Register a coordinator."""
     check(fields)
     coordinator = Coordinator(**fields)
-    db.session.add(coordinator)
-    db.session.flush()
-    audit.record(
-        actor,
-        "create",
-        coordinator,
-        audit.message("coordinator.create", name=coordinator.name),
-        {"after": audit.snapshot(coordinator, FIELDS)},
-    )
+    summary = audit.message("coordinator.create", name=coordinator.name)
+    audit.created(actor, coordinator, FIELDS, summary)
     return coordinator
 
 

@@ -31,15 +31,7 @@ AUDITED = (*EDITABLE, "active", "closed_reason")
 def create_establishment(actor: User | None, **fields) -> Establishment:
     """Register an establishment, give it its codes, and audit it."""
     est = Establishment(**fields, qr_token=new_token(), short_code=new_short_code())
-    db.session.add(est)
-    db.session.flush()
-    audit.record(
-        actor,
-        "create",
-        est,
-        audit.message("establishment.create", name=est.name),
-        {"after": audit.snapshot(est, AUDITED)},
-    )
+    audit.created(actor, est, AUDITED, audit.message("establishment.create", name=est.name))
     return est
 
 

@@ -99,10 +99,8 @@ def create(actor, code: str, name: str, kind: str, parent: Jurisdiction | None =
     unit = Jurisdiction(code=check_code(code), name=check_name(name, parent), kind=kind)
     unit.parent = parent
     unit.created_at = utcnow()
-    db.session.add(unit)
-    db.session.flush()
     summary = audit.message("jurisdiction.create", code=unit.code, name=unit.name)
-    audit.record(actor, "create", unit, summary, {"after": audit.snapshot(unit, AUDITED)})
+    audit.created(actor, unit, AUDITED, summary)
     return unit
 
 

@@ -3,6 +3,7 @@
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException
 
@@ -13,6 +14,7 @@ from app.core.tabular import write_csv, write_xlsx
 from app.extensions import db
 from app.models.establishment import CATEGORIES, SCHOOL_TYPES
 from app.web import translated
+from app.web.forms import jurisdiction_choices
 from app.web.locale import aside, clauses, js_messages, long_date, series
 
 CSP = (
@@ -110,6 +112,14 @@ def paginated(stmt):
     from flask import current_app
 
     return db.paginate(stmt, per_page=current_app.config["FANGXIN_PAGE_SIZE"], error_out=False)
+
+
+def filtered_list(template: str, search, filters: dict, **context) -> str:
+    """A paged list page: search(current_user, **filters), with the area choices beside it."""
+    page = paginated(search(current_user, **filters))
+    return render_template(
+        template, page=page, filters=filters, jurisdictions=jurisdiction_choices(), **context
+    )
 
 
 def export_format(fmt: str) -> str:

@@ -58,12 +58,16 @@ def dashboard_page():
         **build_dashboard(period, code),
         jurisdiction=code,
         deadline=next_deadline(local_today()),
-        choices=period_choices(),
-        units=jurisdiction_options(),
+        **pickers(),
         common_rule=COMMON_RULE,
         streets=streets,
         table=table,
     )
+
+
+def pickers() -> dict:
+    """The period and area choices the dashboard pages offer."""
+    return {"choices": period_choices(), "units": jurisdiction_options()}
 
 
 @bp.route("/")
@@ -109,8 +113,7 @@ def indicator(code: str):
         figure=figures[None],
         met=ind.met(figures[None].value),
         page=page,
-        choices=period_choices(),
-        units=jurisdiction_options(),
+        **pickers(),
         weighted_lists=WEIGHTED_LISTS,
         not_counted=not_counted_reason,
         item_text=item_text,

@@ -25,10 +25,9 @@ from app.public.complaints import (
     search_complaints,
     visible_complaint,
 )
-from app.web.forms import jurisdiction_choices
 from app.web.guards import roles_required
 from app.web.office import bp
-from app.web.plumbing import paginated
+from app.web.plumbing import filtered_list
 
 REPLY_MAX = 2000
 
@@ -75,14 +74,7 @@ def sees_establishment(found) -> bool:
 @bp.route("/complaints")
 @roles_required(*COMPLAINT_READERS)
 def complaints():
-    filters = complaint_filters()
-    page = paginated(search_complaints(current_user, **filters))
-    return render_template(
-        "office/complaints.html",
-        page=page,
-        filters=filters,
-        jurisdictions=jurisdiction_choices(),
-    )
+    return filtered_list("office/complaints.html", search_complaints, complaint_filters())
 
 
 @bp.route("/complaints/<int:complaint_id>")

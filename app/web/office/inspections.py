@@ -13,10 +13,9 @@ from app.inspections.queries import office_list, revisions_of
 from app.inspections.submission import score_of
 from app.models import Inspection, User
 from app.photos import service as photo_service
-from app.web.forms import jurisdiction_choices
 from app.web.guards import establishment_or_404, roles_required
 from app.web.office import bp
-from app.web.plumbing import export_format, paginated, spreadsheet
+from app.web.plumbing import export_format, filtered_list, spreadsheet
 
 
 def day_arg(name: str) -> date | None:
@@ -42,17 +41,14 @@ def inspection_filters() -> dict:
 @bp.route("/inspections")
 @roles_required(*OFFICE)
 def inspections():
-    filters = inspection_filters()
-    page = paginated(office_list(current_user, **filters))
     inspectors = db.session.scalars(
         db.select(User).where(User.role.in_(FIELD)).order_by(User.display_name)
     )
-    return render_template(
+    return filtered_list(
         "office/inspections.html",
-        page=page,
-        filters=filters,
+        office_list,
+        inspection_filters(),
         programmes=shipped_programmes(),
-        jurisdictions=jurisdiction_choices(),
         inspectors=list(inspectors),
     )
 

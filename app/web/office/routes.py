@@ -16,11 +16,10 @@ from app.registry.establishments import (
     search_establishments,
     update_establishment,
 )
-from app.web.forms import jurisdiction_choices
 from app.web.guards import establishment_or_404, roles_required
 from app.web.office import bp
 from app.web.office.forms import CloseForm, EstablishmentForm
-from app.web.plumbing import paginated
+from app.web.plumbing import filtered_list
 
 
 def registry_filters() -> dict:
@@ -36,14 +35,7 @@ def registry_filters() -> dict:
 @bp.route("/establishments")
 @roles_required(*OFFICE)
 def establishments():
-    filters = registry_filters()
-    page = paginated(search_establishments(current_user, **filters))
-    return render_template(
-        "office/establishments.html",
-        page=page,
-        filters=filters,
-        jurisdictions=jurisdiction_choices(),
-    )
+    return filtered_list("office/establishments.html", search_establishments, registry_filters())
 
 
 @bp.route("/establishments/new", methods=["GET", "POST"])

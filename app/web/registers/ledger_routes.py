@@ -1,6 +1,6 @@
 """Office pages for the hazard ledger (挂账督办): the list, its export, an entry and its moves."""
 
-from flask import render_template, request
+from flask import request
 from flask_login import current_user
 
 from app.core.clock import local_today
@@ -8,10 +8,9 @@ from app.core.scope import ADMIN, OFFICE
 from app.inspections import ledger
 from app.inspections.export import LEDGER_HEADERS, ledger_rows
 from app.models.ledger import ENTRY_STATES
-from app.web.forms import jurisdiction_choices
 from app.web.guards import roles_required
 from app.web.ledger_entry import add_entry_views
-from app.web.plumbing import export_format, paginated, spreadsheet
+from app.web.plumbing import export_format, filtered_list, spreadsheet
 from app.web.registers import bp
 
 
@@ -28,14 +27,8 @@ def ledger_filters() -> dict:
 @bp.route("/ledger")
 @roles_required(*OFFICE)
 def ledger_list():
-    filters = ledger_filters()
-    page = paginated(ledger.ledger_query(current_user, **filters))
-    return render_template(
-        "registers/ledger.html",
-        page=page,
-        filters=filters,
-        jurisdictions=jurisdiction_choices(),
-        today=local_today(),
+    return filtered_list(
+        "registers/ledger.html", ledger.ledger_query, ledger_filters(), today=local_today()
     )
 
 
