@@ -75,8 +75,14 @@ def create_user_command(username, display_name, role, codes, password):
     if db.session.scalar(db.select(User.id).where(User.username == username)):
         raise click.ClickException(f"user {username!r} already exists")
     jurisdictions = find_jurisdictions(codes)
-    if len(jurisdictions) != len(set(codes)):
-        raise click.ClickException("unknown jurisdiction code")
+    unknown = sorted(set(codes) - {j.code for j in jurisdictions})
+    if unknown:
+        raise click.ClickException(f"unknown jurisdiction code: {', '.join(unknown)}")
+    closed = [j.code for j in jurisdictions if not j.active]
+    if closed:
+        raise click.ClickException(
+            f"jurisdiction closed: {', '.join(closed)} (see flask areas list)"
+        )
     if len(password) < MIN_PASSWORD:
         raise click.ClickException("password must be at least 8 characters")
     create_user(None, username=username, display_name=display_name, role=role,

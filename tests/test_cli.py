@@ -88,3 +88,14 @@ def test_users_create_refuses_bad_input(runner, city):
         args=[*base, "--username", "n2", "--password", "long-enough", "--jurisdiction", "NOPE"]
     )
     assert "unknown jurisdiction" in unknown.output
+
+
+def test_users_create_refuses_a_closed_area(runner, city):
+    runner.invoke(args=["areas", "create", "OLD", "旧街道", "--kind", "street"])
+    assert runner.invoke(args=["areas", "close", "OLD"]).exit_code == 0
+    closed = runner.invoke(
+        args=["users", "create", "--username", "n3", "--name", "x", "--role", "inspector",
+              "--password", "long-enough", "--jurisdiction", "OLD"],
+    )  # fmt: skip
+    assert closed.exit_code != 0 and "jurisdiction closed: OLD" in closed.output
+    assert not db.session.scalar(db.select(User).where(User.username == "n3"))

@@ -48,7 +48,7 @@ def build_dashboard(period: Period, jurisdiction: str | None = None, indicators=
         ]
         chart = trend_svg(trend, ind.target, ind.title_text)
         cards.append(Card(ind, fig, ind.met(fig.value), trend, chart))
-    tops = [u for u in top_units() if any(u.id in current[i.code] for i in indicators)]
+    tops = [u for u in top_units(period) if any(u.id in current[i.code] for i in indicators)]
     if jurisdiction is None:
-        tops = top_units()
+        tops = top_units(period)
     return {"period": period, "cards": cards, "tops": tops, "current": current}

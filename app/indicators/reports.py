@@ -120,7 +120,7 @@ def with_total(by_top: dict[int, tuple], tops) -> list[tuple]:
 
 def report_data(period: Period, lead: str | None = None) -> dict:
     """Everything a quarterly or annual report holds."""
-    tops = top_units()
+    tops = top_units(period)
     return {
         "period": period,
         "previous": period.previous(),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 
 from app.core.clock import local_today
 from app.extensions import db
@@ -91,7 +91,13 @@ def trends(scope: Scope, indicators=INDICATORS, n: int = 4) -> dict[str, list]:
     return out
 
 
-def top_units() -> list[Jurisdiction]:
-    """The street offices and the zone, in code order."""
-    stmt = select(Jurisdiction).where(Jurisdiction.parent_id.is_(None)).order_by(Jurisdiction.code)
-    return list(db.session.scalars(stmt))
+def top_units(period: Period | None = None) -> list[Jurisdiction]:
+    """The street offices and the zone, in code order: those open at the period's end."""
+    stmt = select(Jurisdiction).where(Jurisdiction.parent_id.is_(None))
+    if period is None:
+        stmt = stmt.where(Jurisdiction.active.is_(True))
+    else:
+        open_then = or_(Jurisdiction.closed_at.is_(None), Jurisdiction.closed_at >= period.end_utc)
+        existed = or_(Jurisdiction.created_at.is_(None), Jurisdiction.created_at < period.end_utc)
+        stmt = stmt.where(open_then, existed)
+    return list(db.session.scalars(stmt.order_by(Jurisdiction.code)))

@@ -7,7 +7,7 @@ import pytest
 from app.core.clock import local_today
 from app.extensions import db
 from app.indicators import get_indicator, parse_period
-from app.indicators.rollup import Figure, make_scope, rollup
+from app.indicators.rollup import Figure, make_scope, rollup, top_units
 from app.models import Coordinator
 from app.registry import jurisdictions as units
 from tests.factories import make_jurisdiction
@@ -63,3 +63,15 @@ def test_a_village_merged_today_leaves_the_current_figures(city):
     today = local_today()
     period = f"{today.year}Q{(today.month - 1) // 3 + 1}"
     assert coverage(period) == Figure(1, 1)
+
+
+def test_the_street_table_lists_a_closed_street_office_only_in_periods_it_was_open(city):
+    old = make_jurisdiction("OLD", "旧街道", "street")
+    old.created_at = local(2023, 1, 1)
+    units.close(None, old)
+    old.closed_at = local(2024, 8, 1)
+    db.session.commit()
+    assert old not in top_units()
+    assert old in top_units(parse_period("2024Q2"))
+    assert old not in top_units(parse_period("2024Q3"))
+    assert city.north in top_units() and city.north in top_units(parse_period("2024Q3"))
