@@ -211,6 +211,8 @@ def test_api_matches_dashboard(client, city, login, data):
         assert (item["numerator"], item["denominator"]) == (fig.num, fig.den)
     five = body["indicators"][1]
     assert five["code"] == "five_goods" and five["value"] == pytest.approx(0.5)
+    assert (five["clause"], five["clause_en"]) == ("总体目标 5", "Overall goal 5")
+    assert (five["lead"], five["lead_en"]) == ("市场监管局", "Market Regulation Bureau")
     html = client.get("/office/?period=2024Q3&jurisdiction=XQ").get_data(as_text=True)
     assert "50.0%" in html
     assert client.get("/api/v1/indicators?period=bad").status_code == 400

@@ -6,6 +6,7 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 
 from app.core.clock import local_today
+from app.core.labels import LEADS_EN, PLAN_CLAUSES_EN
 from app.core.scope import OFFICE
 from app.indicators.dashboard import build_dashboard
 from app.indicators.periods import PeriodError, parse_period, quarter_of
@@ -49,7 +50,9 @@ def indicators():
                 "title": ind.title,
                 "title_en": ind.title_en,
                 "clause": ind.clause,
+                "clause_en": PLAN_CLAUSES_EN.get(ind.clause, ind.clause),
                 "lead": ind.lead,
+                "lead_en": LEADS_EN.get(ind.lead, ind.lead),
                 "target": {"comparator": ind.comparator, "value": ind.target},
                 "rule": str(ind.rule),
                 **figure_json(ind, card.figure),
