@@ -244,3 +244,15 @@ def test_registration_expired_is_marked(client, make_establishment):
     _, html = get_page(client, est)
     assert "2020-01-05 — 2021-01-04" in html and "已过期" in html
     assert client.get(f"/q/{est.qr_token}.json").get_json()["registration"]["expired"] is True
+
+
+def test_english_page_names_the_programmes_in_english(client, city, login, shop, make_inspection):
+    make_inspection(shop, when=datetime(2024, 3, 1, 2, tzinfo=UTC), outcome="noncompliant")
+    make_inspection(shop, when=datetime(2024, 5, 2, 2, tzinfo=UTC), outcome="basic")
+    client.post("/lang/en")
+    _, html = get_page(client, shop)
+    assert "Rural food shops: the five goods" in html
+    assert "农村食品经营店“五好”规范化建设检查" not in html
+    login(city.inspector)
+    _, signed_in = get_page(client, shop)
+    assert "Rural food shops: the five goods" in signed_in  # the checklists the inspector may run

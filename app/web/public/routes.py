@@ -32,6 +32,7 @@ from app.registry.codes import (
 from app.web.plumbing import allow_photos_in_form
 from app.web.public import bp
 from app.web.public.forms import ComplaintForm
+from app.web.translated import tr
 
 # A photo over the limit is refused with the form shown again, text kept, rather than the
 # whole post refused unread.
@@ -127,7 +128,7 @@ def status(token: str):
                 token=token,
                 s=info,
                 short_code=format_short_code(info["short_code"] or ""),
-                programme_titles={c: p.title for c, p in shipped_programmes().items()},
+                programme_titles={c: tr(p, "title") for c, p in shipped_programmes().items()},
                 inspector_programmes=field_programmes(est),
                 est_id=est.id if current_user.is_authenticated else None,
             )
