@@ -105,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.media import bp as media_bp
     from app.web.office import bp as office_bp
     from app.web.public import bp as public_bp
+    from app.web.pwa import bp as pwa_bp
     from app.web.registers import bp as registers_bp
 
     app.register_blueprint(auth_bp)
@@ -115,6 +116,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(media_bp, url_prefix="/media")
     app.register_blueprint(dashboard_bp, url_prefix="/office")
+    app.register_blueprint(pwa_bp)
 
 
 @event.listens_for(Engine, "connect")

@@ -47,7 +47,11 @@ def _with_limit(programme: Programme, limit: int | None) -> Programme:
 
 def programme_of(inspection: Inspection) -> Programme:
     """The programme exactly as the inspection's stored version had it."""
-    version = inspection.checklist_version
+    return programme_of_version(inspection.checklist_version)
+
+
+def programme_of_version(version: ChecklistVersion) -> Programme:
+    """The programme exactly as a stored checklist version has it."""
     return _from_snapshot(version.id, version.version, version.programme, version.content)
 
 

@@ -2,19 +2,23 @@
 
 Session-authenticated with the X-CSRFToken header; the same checks and service as the
 HTML flow. 201 created, 200 replay of a known client_uuid, 422 {errors}, 404, 403.
+The offline client adds checklist_version, started_at, presence and photos (finished
+uploads); `notices` in the answer say in plain Chinese what the offline rules did.
 """
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 
-from flask import abort, request, url_for
+from flask import abort, current_app, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.scope import FIELD
-from app.inspections import signatures
+from app.inspections import offline_rules, signatures
 from app.inspections.submission import SubmitRefused, UuidConflict, normal_uuid, submit_data
+from app.models.types import utcnow
 from app.web.api import bp
-from app.web.guards import establishment_or_404, roles_required
+from app.web.guards import roles_required
 
 ANSWER_PARTS = ("result", "note", "handling", "due_date")
 
@@ -35,10 +39,52 @@ def shape_problems(data) -> list[str]:
         messages.append(_("answers 须为 {检查项: {result, note, handling, due_date}}"))
     if not isinstance(data.get("fields", {}), Mapping):
         messages.append(_("fields 须为对象"))
-    for name in ("second_inspector", "operator_rep", "signature"):
+    for name in ("second_inspector", "operator_rep", "signature", "checklist_version"):
         if not isinstance(data.get(name) or "", str):
             messages.append(_("%(name)s 须为文本", name=name))
+    if not isinstance(data.get("presence") or {}, Mapping):
+        messages.append(_("presence 须为对象"))
+    if photo_refs(data) is None:
+        messages.append(_("photos 须为 [{item_id, upload}]"))
     return messages
+
+
+def photo_refs(data: Mapping) -> dict[str, list[str]] | None:
+    """The finished uploads by item (`photos`: [{item_id, upload}]); None when malformed."""
+    refs = data.get("photos") or []
+    if not isinstance(refs, list):
+        return None
+    out: dict[str, list[str]] = {}
+    for ref in refs:
+        item, token = (
+            (ref.get("item_id"), ref.get("upload")) if isinstance(ref, Mapping) else (0, 0)
+        )
+        if not isinstance(item, str) or not isinstance(token, str):
+            return None
+        out.setdefault(item, []).append(token)
+    return out
+
+
+def started_at(data: Mapping) -> datetime | None:
+    """When the phone started the draft (`started_at`, ISO 8601), as UTC; None if unusable."""
+    try:
+        when = datetime.fromisoformat(str(data.get("started_at")).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when.astimezone(UTC) if when.tzinfo else None
+
+
+def submitted_establishment(data: Mapping):
+    """(establishment, notice) for the body's establishment_id; 404 when not the user's."""
+    est_id = data.get("establishment_id")
+    if not isinstance(est_id, int) or isinstance(est_id, bool):
+        abort(404)
+    found, notice = offline_rules.establishment_for_submit(
+        current_user, est_id, started_at(data), utcnow()
+    )
+    if found is None:
+        abort(404)
+    return found, notice
 
 
 def signature_key(data) -> str | None:
@@ -56,17 +102,14 @@ def signature_key(data) -> str | None:
 def submit_inspection():
     data = request.get_json(silent=True)
     if isinstance(data, Mapping):
-        est_id = data.get("establishment_id")
-        if not isinstance(est_id, int) or isinstance(est_id, bool):
-            abort(404)
-        establishment = establishment_or_404(est_id)
+        establishment, moved = submitted_establishment(data)
     problems = shape_problems(data)
     if problems:
         return {"errors": problems}, 422
     answers = {k: {p: v.get(p) for p in ANSWER_PARTS} for k, v in data["answers"].items()}
     people = {name: data.get(name) or "" for name in ("second_inspector", "operator_rep")}
     try:
-        inspection, created = submit_data(
+        inspection, created, notices = submit_data(
             current_user,
             establishment,
             data["programme"],
@@ -76,6 +119,9 @@ def submit_inspection():
             people,
             signature_key(data),
             verify_ids=verify_ids(data),
+            version=data.get("checklist_version") or None,
+            photo_uploads=photo_refs(data),
+            config=current_app.config,
         )
     except SubmitRefused as refused:
         return {"errors": refused.messages}, 422
@@ -88,6 +134,7 @@ def submit_inspection():
         "grade": inspection.grade,
         "five_goods_met": inspection.five_goods_met,
         "client_uuid": inspection.client_uuid,
+        "notices": ([moved] if moved and created else []) + notices,
     }
     return body, 201 if created else 200
 

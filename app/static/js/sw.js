@@ -1,0 +1,105 @@
+/* Fangxin service worker (served at /sw.js, which prepends self.FANGXIN: the precache
+   manifest, the shell pages and the offline page).
+
+   - App shell: Workbox precaching (CSS, JS incl. jsQR, icons), revisioned by content.
+   - Field pages (/field/...): network first (4 s), then the copy kept from the last visit,
+     then the offline page, which renders the due list, establishments and checklists from
+     the working set in IndexedDB.
+   - A scanned placard (/q/<token>) or a typed short code (/lookup?code=) with no network:
+     the offline page finds the establishment in the working set.
+   - Background Sync "fangxin-outbox": asks an open page to send the outbox; with none open,
+     sends the inspections whose photos are already up. */
+/* global FANGXIN, FangxinOutbox */
+var S = FANGXIN.static;
+importScripts(S + "vendor/workbox/workbox-core.prod.js", S + "vendor/workbox/workbox-routing.prod.js",
+  S + "vendor/workbox/workbox-strategies.prod.js", S + "vendor/workbox/workbox-precaching.prod.js",
+  S + "vendor/idb/idb.js", S + "js/offline-db.js", S + "js/outbox.js");
+
+var wb = self.workbox;
+var PAGES = "fangxin-pages";
+var TIMEOUT_MS = 4000;
+
+self.skipWaiting();
+wb.core.clientsClaim();
+wb.precaching.cleanupOutdatedCaches();
+wb.precaching.precacheAndRoute(FANGXIN.precache);
+
+function keepPages() {
+  return caches.open(PAGES).then(function (cache) {
+    return Promise.all(FANGXIN.pages.map(function (url) {
+      return fetch(url, { credentials: "same-origin" }).then(function (r) {
+        if (r.ok && !r.redirected) { return cache.put(url, r); }
+        return null;
+      }).catch(function () { return null; });
+    }));
+  });
+}
+
+self.addEventListener("activate", function (event) { event.waitUntil(keepPages()); });
+self.addEventListener("message", function (event) {
+  if (event.data === "keep-pages") { event.waitUntil(keepPages()); }
+});
+
+function withTimeout(promise) {
+  return new Promise(function (resolve, reject) {
+    var timer = setTimeout(function () { reject(new Error("timeout")); }, TIMEOUT_MS);
+    promise.then(function (r) { clearTimeout(timer); resolve(r); },
+      function (e) { clearTimeout(timer); reject(e); });
+  });
+}
+
+function offlinePage(hash) {
+  if (hash) { return Response.redirect(FANGXIN.offline + "#" + hash, 302); }
+  return caches.open(PAGES).then(function (cache) { return cache.match(FANGXIN.offline); })
+    .then(function (r) { return r || Response.error(); });
+}
+
+function fieldPage(request) {
+  var path = new URL(request.url).pathname;
+  var kept = FANGXIN.pages.indexOf(path) >= 0;
+  return withTimeout(fetch(request)).then(function (response) {
+    if (kept && response.ok && !response.redirected) {
+      var copy = response.clone();
+      caches.open(PAGES).then(function (cache) { cache.put(path, copy); });
+    }
+    return response;
+  }).catch(function () {
+    return caches.open(PAGES).then(function (cache) { return cache.match(path); })
+      .then(function (r) { return r || offlinePage(routeFor(path)); });
+  });
+}
+
+// The offline page's route for a field URL it can render (#/e/<id>), else its home.
+function routeFor(path) {
+  var est = /\/field\/establishments\/(\d+)$/.exec(path);
+  return est ? "/e/" + est[1] : "";
+}
+
+function lookup(request) {
+  var url = new URL(request.url);
+  return withTimeout(fetch(request)).catch(function () {
+    var token = /^\/q\/([A-Za-z0-9_-]+)/.exec(url.pathname);
+    var text = token ? token[1] : (url.searchParams.get("code") || "");
+    return offlinePage("/find/" + encodeURIComponent(text));
+  });
+}
+
+wb.routing.registerRoute(function (ctx) {
+  return ctx.request.mode === "navigate" && ctx.url.pathname.indexOf("/field/") === 0;
+}, function (ctx) { return fieldPage(ctx.request); });
+
+wb.routing.registerRoute(function (ctx) {
+  return ctx.request.mode === "navigate" &&
+    (ctx.url.pathname.indexOf("/q/") === 0 || ctx.url.pathname === "/lookup");
+}, function (ctx) { return lookup(ctx.request); });
+
+self.addEventListener("sync", function (event) {
+  if (event.tag !== "fangxin-outbox") { return; }
+  event.waitUntil(self.clients.matchAll({ type: "window" }).then(function (windows) {
+    if (windows.length) {
+      windows.forEach(function (w) { w.postMessage("send-outbox"); });
+      return null;
+    }
+    return FangxinOutbox.sendAll();
+  }));
+});

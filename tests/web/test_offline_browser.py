@@ -1,0 +1,161 @@
+"""The field app with no signal at all, on a 390x844 phone in Chromium.
+
+"Offline" means none: the browser context is offline AND the server refuses every request
+while it is (a WSGI gate records them); the test asserts the server received nothing.
+"""
+
+import io
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from app.extensions import db
+from app.models import Inspection, LedgerEntry, Photo
+from tests.conftest import no_sideways_scroll, screenshot
+from tests.factories import FAIL_ITEM, PHOTO_ITEM, due_in
+
+pytestmark = pytest.mark.browser
+
+
+class Gate:
+    """WSGI middleware: while `offline`, every request is recorded and refused."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app, self.offline, self.refused, self.seen = wsgi_app, False, [], []
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if self.offline:
+            self.refused.append(path)
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+            return [b"offline"]
+        self.seen.append((environ.get("REQUEST_METHOD"), path))
+        return self.wsgi_app(environ, start_response)
+
+
+@pytest.fixture
+def gate(app):
+    app.wsgi_app = Gate(app.wsgi_app)
+    return app.wsgi_app
+
+
+def go_offline(page, gate):
+    page.context.set_offline(True)
+    gate.offline = True
+
+
+def go_online(page, gate):
+    gate.offline = False
+    page.context.set_offline(False)
+
+
+def jpeg_file(tmp_path):
+    path = tmp_path / "shelf.jpg"
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 600), (180, 60, 40)).save(buffer, "JPEG")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def prepare_offline(page):
+    """Online once: the worker is installed and the working set and pages are on the phone."""
+    page.goto("/field/")
+    expect(page.locator(".offline-status")).to_contain_text("离线资料更新于", timeout=15_000)
+    for _ in range(100):
+        ready = page.evaluate(
+            "caches.open('fangxin-pages').then(c => c.match('/field/offline'))"
+            ".then(r => !!r && !!navigator.serviceWorker.controller)"
+        )
+        if ready:
+            return
+        page.reload()
+        page.wait_for_timeout(200)
+    raise AssertionError("the service worker never kept the offline page")
+
+
+def sign(page):
+    pad = page.locator("#signature-pad")
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    page.mouse.move(box["x"] + 30, box["y"] + 60)
+    page.mouse.down()
+    for step in range(1, 15):
+        page.mouse.move(box["x"] + 30 + step * 15, box["y"] + 60 + (step % 4) * 12, steps=2)
+    page.mouse.up()
+
+
+def run_five_goods(page, tmp_path):
+    """Answer the five-goods checklist offline: two failures, one with a photo, signed."""
+    from app.checklists import get_programme
+
+    for item in get_programme("five_goods").items:
+        choice = "fail" if item.id in (FAIL_ITEM, PHOTO_ITEM) else "pass"
+        page.click(f'label[for="r-{item.id.replace(".", "-")}-{choice}"]')
+    page.select_option(f'[id="h-{FAIL_ITEM}"]', "deadline")
+    page.fill(f'[id="d-{FAIL_ITEM}"]', due_in())
+    page.select_option(f'[id="h-{PHOTO_ITEM}"]', "on_spot")
+    page.set_input_files(f'[id="ph-{PHOTO_ITEM}"]', str(jpeg_file(tmp_path)))
+    expect(page.locator(f'[data-count="{PHOTO_ITEM}"]')).to_contain_text("1 张照片")
+    page.fill("#second_inspector", "李四")
+    page.fill("#operator_rep", "王五")
+    sign(page)
+    expect(page.locator("#save-status")).to_contain_text("已保存在本机")
+
+
+def test_a_whole_inspection_with_no_signal(city, shop, browser_login, phone, gate, tmp_path):
+    page = browser_login(city.inspector)
+    prepare_offline(page)
+    go_offline(page, gate)
+
+    page.goto("/field/")
+    expect(page.locator("#offline-app")).to_contain_text(shop.name)
+    page.goto("/field/scan")
+    page.fill("#short-code-input", shop.short_code.lower()[:4] + " " + shop.short_code[4:])
+    page.click("#short-code-form button[type=submit]")
+    expect(page.locator("#offline-app h1")).to_have_text(shop.name)
+    page.click('[data-start="five_goods"]')
+    page.wait_for_selector("#offline-checklist")
+    no_sideways_scroll(page)
+    run_five_goods(page, tmp_path)
+    screenshot(page, "offline-checklist")
+    page.click("#offline-submit")
+    expect(page.locator("#outbox-list .outbox-item")).to_have_count(1)
+    screenshot(page, "offline-outbox")
+
+    context = page.context
+    page.close()
+    page = context.new_page()
+    page.goto("/field/offline#/outbox")
+    item = page.locator("#outbox-list .outbox-item")
+    expect(item).to_have_count(1)
+    expect(item).to_contain_text(shop.name)
+    expect(item).to_contain_text("照片 1")
+    refused_while_offline = list(gate.refused)
+
+    go_online(page, gate)
+    expect(page.locator("#outbox-empty")).to_be_visible(timeout=30_000)
+    expect(page.locator("#outbox-sent .outbox-item")).to_have_count(1)
+    screenshot(page, "offline-outbox-sent")
+
+    # Nothing reached the server while offline: the gate saw no request at all then.
+    assert refused_while_offline == []
+    db.session.expire_all()
+    inspections = db.session.scalars(db.select(Inspection)).all()
+    assert len(inspections) == 1 and inspections[0].status == "submitted"
+    inspection = inspections[0]
+    photos = db.session.scalars(db.select(Photo).where(Photo.inspection_id == inspection.id)).all()
+    assert [p.item_id for p in photos] == [PHOTO_ITEM]
+    entries = db.session.scalars(db.select(LedgerEntry)).all()
+    assert [e.item_id for e in entries] == [FAIL_ITEM]
+    assert inspection.signature_key and inspection.outcome == "basic"
+
+    # A replay of the same submit (another tab, a retry) creates nothing more.
+    page.evaluate(
+        "FangxinDB.drafts().then(ds => { ds[0].state = 'queued'; return FangxinDB.putDraft(ds[0]); })"
+        ".then(() => FangxinOutbox.sendAll())"
+    )
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count(Inspection.id))) == 1
+    assert db.session.scalar(db.select(db.func.count(LedgerEntry.id))) == 1
+    assert db.session.scalar(db.select(db.func.count(Photo.id))) == 1
