@@ -13,7 +13,7 @@ from sqlalchemy import and_, func, or_, select
 
 from app.core.clock import local_today
 from app.core.labels import OUTCOMES, PROGRAMMES, label
-from app.core.tabular import safe_cell
+from app.core.tabular import write_row
 from app.extensions import db
 from app.indicators.catalogue import INDICATORS
 from app.indicators.periods import Period
@@ -139,8 +139,8 @@ def _sheet(book, title, headers, rows, percent_cols=()):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        sheet.append([safe_cell(v) for v in row])
+    for number, row in enumerate(rows, start=2):
+        write_row(sheet, number, row)  # text stays text: no formula, no visible apostrophe
     for col in percent_cols:
         for r in range(2, sheet.max_row + 1):
             sheet.cell(r, col).number_format = "0.0%"

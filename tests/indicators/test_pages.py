@@ -254,3 +254,16 @@ def test_window_strategy_gives_the_same_figures(city, data, monkeypatch):
     correlated = {ind.code: rollup(ind, scope) for ind in INDICATORS}
     monkeypatch.setattr(sql, "LATEST_STRATEGY", "window")
     assert {ind.code: rollup(ind, scope) for ind in INDICATORS} == correlated
+
+
+def test_report_sheets_keep_formula_like_text_as_text_without_an_apostrophe():
+    from openpyxl import Workbook
+
+    from app.indicators.reports import _sheet
+
+    sheet = _sheet(Workbook(), "指标", ["名称"], [["=HYPERLINK(1)"], ["-5 项"]])
+    assert [sheet.cell(r, 1).value for r in (2, 3)] == ["=HYPERLINK(1)", "-5 项"]
+    assert {sheet.cell(r, 1).data_type for r in (2, 3)} == {"s"}
+    saved = io.BytesIO()
+    sheet.parent.save(saved)
+    assert load_workbook(saved)["指标"]["A2"].value == "=HYPERLINK(1)"
