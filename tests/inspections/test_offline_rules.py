@@ -1,13 +1,16 @@
 """An offline inspection meets a changed world at submit: each rule accepts and says so."""
 
+import uuid
 from datetime import timedelta
+
+import pytest
 
 from app.extensions import db
 from app.inspections import ledger
-from app.models import Inspection, LedgerEntry
+from app.models import Inspection, LedgerEntry, Photo
 from app.models.types import utcnow
 from app.registry.establishments import close_establishment, update_establishment
-from tests.factories import payload_for
+from tests.factories import FAIL_ITEM, PHOTO_ITEM, answers_for, payload_for
 
 
 def offline_version(client, code="five_goods") -> str:
@@ -113,3 +116,58 @@ def test_presence_and_photos_must_have_their_shape(client, login, city, shop):
     for change in ({"presence": "here"}, {"photos": {"a": 1}}, {"photos": [{"item_id": 1}]}):
         response = client.post("/api/v1/inspections", json=payload_for(shop, **change))
         assert response.status_code == 422, change
+
+
+def finished_upload(client, data: bytes) -> str:
+    """A photo sent as a resumable upload and finished, not attached yet (the offline order)."""
+    token = str(uuid.uuid4())
+    made = client.post("/media/uploads", json={"upload": token, "length": len(data)})
+    assert made.status_code == 201, made.json
+    sent = client.patch(
+        f"/media/uploads/{token}",
+        data=data,
+        headers={"Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"},
+    )
+    assert sent.status_code == 200, sent.json
+    assert client.post(f"/media/uploads/{token}/finish", json={}).status_code == 200
+    return token
+
+
+def test_photos_from_uploads_are_attached_once_at_submit(client, login, city, shop, jpeg):
+    login(city.inspector)
+    token = finished_upload(client, jpeg)
+    answers = answers_for("five_goods", fail=(FAIL_ITEM, PHOTO_ITEM))
+    answers[PHOTO_ITEM]["handling"] = "on_spot"
+    photos = [{"item_id": PHOTO_ITEM, "upload": token}]
+    body = payload_for(shop, answers=answers, photos=photos)
+    first = client.post("/api/v1/inspections", json=body)
+    assert first.status_code == 201, first.json
+    for _ in range(2):
+        assert client.post("/api/v1/inspections", json=body).status_code == 200
+    rows = db.session.scalars(db.select(Photo)).all()
+    assert [(p.inspection_id, p.item_id) for p in rows] == [(first.json["id"], PHOTO_ITEM)]
+
+
+def test_a_photo_item_without_its_upload_is_refused(client, login, city, shop):
+    login(city.inspector)
+    answers = answers_for("five_goods", fail=(FAIL_ITEM, PHOTO_ITEM))
+    answers[PHOTO_ITEM]["handling"] = "on_spot"
+    response = client.post("/api/v1/inspections", json=payload_for(shop, answers=answers))
+    assert response.status_code == 422 and any("拍照" in e for e in response.json["errors"])
+
+
+@pytest.mark.parametrize("whose", ["unknown", "someone else"])
+def test_an_upload_not_the_inspectors_is_refused(client, login, city, shop, jpeg, whose):
+    token = str(uuid.uuid4())
+    if whose == "someone else":
+        login(city.admin)
+        token = finished_upload(client, jpeg)
+        client.post("/logout")
+    login(city.inspector)
+    photos = [{"item_id": FAIL_ITEM, "upload": token}]
+    response = client.post("/api/v1/inspections", json=payload_for(shop, photos=photos))
+    assert response.status_code == 422 and response.json["errors"]
+    assert db.session.scalar(db.select(db.func.count(Inspection.id))) == 0
+    photos = [{"item_id": "no.such.item", "upload": token}]
+    response = client.post("/api/v1/inspections", json=payload_for(shop, photos=photos))
+    assert response.status_code == 422

@@ -45,9 +45,9 @@ def go_offline(page, gate):
     gate.offline = True
 
 
-def go_online(page, gate):
+def go_online(context, gate):
     gate.offline = False
-    page.context.set_offline(False)
+    context.set_offline(False)
 
 
 def jpeg_file(tmp_path):
@@ -133,7 +133,7 @@ def test_a_whole_inspection_with_no_signal(city, shop, browser_login, phone, gat
     expect(item).to_contain_text("照片 1")
     refused_while_offline = list(gate.refused)
 
-    go_online(page, gate)
+    go_online(page.context, gate)
     expect(page.locator("#outbox-empty")).to_be_visible(timeout=30_000)
     expect(page.locator("#outbox-sent .outbox-item")).to_have_count(1)
     screenshot(page, "offline-outbox-sent")
@@ -159,3 +159,66 @@ def test_a_whole_inspection_with_no_signal(city, shop, browser_login, phone, gat
     assert db.session.scalar(db.select(db.func.count(Inspection.id))) == 1
     assert db.session.scalar(db.select(db.func.count(LedgerEntry.id))) == 1
     assert db.session.scalar(db.select(db.func.count(Photo.id))) == 1
+
+
+def test_a_version_published_while_the_draft_was_offline(
+    app, city, shop, browser_login, phone, gate, tmp_path
+):
+    page = browser_login(city.inspector)
+    prepare_offline(page)
+    kept = page.evaluate(
+        "FangxinDB.meta('working-set').then(s => s.data.programmes.five_goods.version)"
+    )
+    go_offline(page, gate)
+    page.goto(f"/field/establishments/{shop.id}")  # not kept: the offline page renders it
+    expect(page.locator("#offline-app h1")).to_have_text(shop.name)
+    page.click('[data-start="five_goods"]')
+    page.wait_for_selector("#offline-checklist")
+    run_five_goods(page, tmp_path)
+
+    app.config["FANGXIN_MAX_GENERAL_FAILURES"] = 3  # the office publishes a new version meanwhile
+    page.click("#offline-submit")
+    expect(page.locator("#outbox-list .outbox-item")).to_have_count(1)
+    assert gate.refused == []
+    go_online(page.context, gate)
+    sent = page.locator("#outbox-sent .outbox-item")
+    expect(sent).to_contain_text("按开始检查时的版本", timeout=30_000)
+    screenshot(page, "offline-outbox-version-notice")
+    db.session.expire_all()
+    inspection = db.session.scalar(db.select(Inspection))
+    assert inspection.checklist_version.version == kept
+    latest = page.evaluate(
+        "FangxinApp.refreshSet(true).then(s => s.data.programmes.five_goods.version)"
+    )
+    assert latest != kept
+
+
+def test_the_checklist_pages_local_copy_outlives_a_closed_tab(
+    city, shop, browser_login, phone, gate
+):
+    page = browser_login(city.inspector)
+    page.goto(f"/field/establishments/{shop.id}")
+    page.click("text=开始检查")
+    page.wait_for_selector("#checklist")
+    draft_url = page.url
+    go_offline(page, gate)
+    page.click(f'label[for="r-{FAIL_ITEM}-fail"]')
+    page.fill("#operator_rep", "王五")
+    expect(page.locator("#save-status")).to_contain_text("网络不通")
+    key = page.get_attribute("#checklist", "data-storage-key")
+    assert page.evaluate(f"FangxinDB.meta('{key}').then(c => c.values['r.{FAIL_ITEM}'])") == "fail"
+    assert page.evaluate(f"localStorage.getItem('{key}')") is None
+    context = page.context
+    page.close()
+    assert gate.refused == []  # the page's pagehide beacon never reached the server either
+
+    go_online(context, gate)
+    page = context.new_page()
+    page.goto(draft_url)
+    expect(page.locator("#save-status")).to_contain_text("已保存", timeout=15_000)
+    assert page.is_checked(f'[id="r-{FAIL_ITEM}-fail"]')
+    db.session.expire_all()
+    answer = next(
+        a for a in db.session.scalar(db.select(Inspection)).answers if a.item_id == FAIL_ITEM
+    )
+    assert answer.result == "fail"

@@ -1,4 +1,4 @@
-/* Checklist page: autosave to the server draft, a local copy as fallback, section progress.
+/* Checklist page: autosave to the server draft, a local copy in IndexedDB as fallback, section progress.
    The page works without this file: the form's own buttons save and review. */
 (function () {
   "use strict";
@@ -54,19 +54,35 @@
     });
   }
 
+  // The local copy lives in IndexedDB (offline-db.js), which survives a reload, a closed tab
+  // and a phone restart; a copy an older version left in localStorage is read once and moved.
+  var DB = window.FangxinDB;
+
   function keepLocal() {
-    if (!key) { return; }
+    if (!key || !DB) { return; }
+    DB.putMeta(key, { uuid: uuid, saved: Date.now(), values: values() }).catch(function () {
+      /* storage full or disabled: the server draft still holds the answers */
+    });
+  }
+
+  function readLegacy() {
     try {
-      localStorage.setItem(key, JSON.stringify({ uuid: uuid, saved: Date.now(), values: values() }));
-    } catch (e) { /* storage full or disabled: the server draft still holds the answers */ }
+      var old = JSON.parse(localStorage.getItem(key) || "null");
+      localStorage.removeItem(key);
+      return old;
+    } catch (e) { return null; }
   }
 
   function readLocal() {
-    try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { return null; }
+    var legacy = readLegacy();
+    if (!DB) { return Promise.resolve(legacy); }
+    return DB.meta(key).then(function (kept) {
+      return kept && (!legacy || kept.saved >= legacy.saved) ? kept : legacy;
+    }, function () { return legacy; });
   }
 
   function dropLocal() {
-    try { localStorage.removeItem(key); } catch (e) { /* nothing to drop */ }
+    if (DB && key) { DB.deleteMeta(key).catch(function () { /* nothing to drop */ }); }
   }
 
   function progress() {
@@ -151,12 +167,16 @@
     }
   });
 
-  var local = key ? readLocal() : null;
-  if (local && local.uuid === uuid && local.saved > serverUpdated && local.values) {
-    restore(local.values);
-    setStatus(text("msgRestored"), true);
-    dirty = true;
-    schedule(0);
+  if (key) {
+    readLocal().then(function (local) {
+      if (local && local.uuid === uuid && local.saved > serverUpdated && local.values) {
+        restore(local.values);
+        setStatus(text("msgRestored"), true);
+        dirty = true;
+        progress();
+        schedule(0);
+      }
+    });
   }
   progress();
 })();

@@ -126,6 +126,8 @@
     }));
   }
 
+  function programmeOf(draft) { return draft.snapshot || (set && set.programmes[draft.programme]); }
+
   function programmeName(code) { var p = set && set.programmes[code]; return p ? programmeTitle(p) : code; }
 
   function establishment(id) {
@@ -158,7 +160,8 @@
       client_uuid: uuid4(), establishment_id: e.id, programme: p.code, checklist_version: p.version,
       started_at: new Date().toISOString(), answers: {}, fields: {}, second_inspector: "",
       operator_rep: "", signature: "", verify_actions: [], presence: { start: null, submit: null },
-      state: "draft", message: "", server: null
+      state: "draft", message: "", server: null,
+      snapshot: p  // the checklist as it was at the start: a new version does not change it
     };
     var presence = window.FangxinPresence && window.FangxinPresence.fill;
     Promise.resolve(presence ? presence(draft, "start") : null).catch(function () { return null; })
@@ -216,9 +219,8 @@
   }
 
   function runView(draft, photos) {
-    var p = set && set.programmes[draft.programme];
+    var p = programmeOf(draft);
     var e = ests[draft.establishment_id] || { name: "#" + draft.establishment_id, entries: [] };
-    if (!p || p.version !== draft.checklist_version) { p = draft.snapshot || p; }
     if (!p) { return [heading(e.name), tabs(), el("p", { class: "flash flash-error", text: T.noSet })]; }
     var form = el("form", { id: "offline-checklist", class: "checklist", novalidate: true });
     if (p.fields && p.fields.length) {
@@ -261,7 +263,7 @@
 
   function collect(form, draft) {
     var data = new FormData(form);
-    var p = set.programmes[draft.programme] || draft.snapshot;
+    var p = programmeOf(draft);
     p.sections.forEach(function (s) {
       s.items.forEach(function (item) {
         var a = { result: data.get("r." + item.id) || null, note: data.get("n." + item.id) || "",
@@ -322,7 +324,7 @@
   }
 
   function problems(draft, photos) {
-    var p = set.programmes[draft.programme] || draft.snapshot, out = [], open = 0;
+    var p = programmeOf(draft), out = [], open = 0;
     p.sections.forEach(function (s) {
       s.items.forEach(function (item) {
         var a = draft.answers[item.id];
@@ -341,7 +343,6 @@
     return Promise.resolve(presence ? presence(draft, "submit") : null).catch(function () { return null; })
       .then(function () {
         draft.state = "queued"; draft.message = T.queued;
-        draft.snapshot = set.programmes[draft.programme];
         return DB.putDraft(draft);
       }).then(function () {
         if (window.FangxinApp) { window.FangxinApp.askSync(); window.FangxinApp.send(); }
