@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from sqlalchemy.orm import joinedload
+
 from app.checklists import Programme, shipped_programmes
 from app.core.clock import local, local_today
 from app.core.scope import establishment_scope
@@ -45,6 +47,7 @@ def _establishments(user: User) -> list[Establishment]:
     return list(
         db.session.scalars(
             db.select(Establishment)
+            .options(joinedload(Establishment.jurisdiction))
             .where(establishment_scope(user), Establishment.active.is_(True))
             .order_by(Establishment.name, Establishment.id)
         )
