@@ -18,19 +18,36 @@ from app.inspections.drafts import new_inspection, programme_of, save_answers
 from app.inspections.submission import SubmitRefused, finish, posted_problems
 from app.models import Inspection, User
 from app.models.types import utcnow
+from app.photos import PhotoError
 from app.photos import service as photo_service
+from app.photos import uploads as upload_service
 
 DEFAULT_AMEND_DAYS = 7
 
 
-def _attach_new_photos(actor: User, revision: Inspection, files) -> None:
-    """The photos posted with an amendment; one refused file refuses the amendment."""
-    if not files:
-        return
-    refused = photo_service.attach_form_files(actor, revision, files, config=current_app.config)
+def _attach_new_photos(actor: User, revision: Inspection, files, uploads=None) -> None:
+    """The photos posted with an amendment, or uploaded before it; one refused, all refused."""
+    refused = _attach_uploads(actor, revision, uploads or {})
+    if files:
+        refused += photo_service.attach_form_files(
+            actor, revision, files, config=current_app.config
+        )
     if refused:
         db.session.rollback()
         raise SubmitRefused([*refused, _("修改未保存：请重新选择照片后再提交。")])
+
+
+def _attach_uploads(actor: User, revision: Inspection, uploads: Mapping[str, list[str]]) -> list:
+    """Attach finished resumable uploads ({item id: [token, …]}); the refusals' messages."""
+    refused = []
+    for item_id, tokens in uploads.items():
+        for token in tokens:
+            try:
+                upload_service.attach(token, revision, item_id, actor, config=current_app.config)
+            except (upload_service.UploadError, PhotoError) as err:
+                item_text = photo_service.programme_item_text(revision, item_id)
+                refused.append(f"【{item_text}】{err.message}")
+    return refused
 
 
 def amend_window() -> timedelta:
@@ -59,10 +76,12 @@ def amend(
     fields: Mapping[str, Any],
     people: Mapping[str, str],
     files=None,
+    uploads: Mapping[str, list[str]] | None = None,
 ) -> Inspection:
     """Store a new revision with a reason; the old one is kept and marked superseded.
 
-    files: photos posted with the form (`photo-<item id>`), added to the new revision.
+    files: photos posted with the form (`photo-<item id>`), added to the new revision;
+    uploads: finished resumable uploads for it, {item id: [upload token, …]} (uploads.js).
     """
     if not can_amend(actor, inspection):
         raise PermissionError("amendment not allowed")
@@ -70,16 +89,19 @@ def amend(
     messages = [] if (reason or "").strip() else [_("【修改原因】未填写")]
     photos = photo_service.item_ids_with_photos(inspection)
     photos |= photo_service.items_with_form_files(files) if files else set()
+    photos |= {item_id for item_id, tokens in (uploads or {}).items() if tokens}
     inspected_on = local(inspection.submitted_at).date()
     messages += posted_problems(
         programme, answers, fields, people, inspection.inspector, photos, inspected_on
     )
     if messages:
         raise SubmitRefused(messages)
-    return _store_revision(actor, inspection, reason.strip(), answers, fields, people, files)
+    return _store_revision(
+        actor, inspection, reason.strip(), answers, fields, people, (files, uploads)
+    )
 
 
-def _store_revision(actor, old: Inspection, reason, answers, fields, people, files) -> Inspection:
+def _store_revision(actor, old: Inspection, reason, answers, fields, people, photos) -> Inspection:
     claimed = db.session.execute(
         update(Inspection)
         .where(Inspection.id == old.id, Inspection.superseded.is_(False))
@@ -100,7 +122,7 @@ def _store_revision(actor, old: Inspection, reason, answers, fields, people, fil
     save_answers(new, answers, fields, people)
     db.session.flush()
     photo_service.copy_item_photos(old, new)
-    _attach_new_photos(actor, new, files)
+    _attach_new_photos(actor, new, *photos)
     finish(actor, new, old.submitted_at)
     audit.record(
         actor,

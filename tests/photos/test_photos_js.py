@@ -25,6 +25,7 @@ NOT_IMAGE = "文件不是图片，或格式不受支持（支持 JPEG、PNG、We
 PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="csrf-token" content="{token}">
 <link rel="stylesheet" href="/static/css/photos.css">
+<script src="/static/js/uploads.js" defer></script>
 <script src="/static/js/photos.js" defer></script></head><body>
 <form method="post" action="/submit" enctype="multipart/form-data">
   <input id="photo" type="file" name="photo" accept="image/*" capture="environment" multiple
@@ -141,14 +142,15 @@ def test_each_photo_is_uploaded_on_its_own(server, page):
     assert [list(u["parts"]) for u in handler.uploads] == [["photo"], ["photo"]]
 
 
-def test_server_error_message_is_shown_with_retry_button(server, page):
+def test_a_file_that_can_never_succeed_says_why_and_offers_no_retry(server, page):
     base, handler = server
     page.goto(f"{base}/page/bad")
     choose(page, ("x.jpg", encode(photo_like((64, 48)), "JPEG")))
     failed = page.wait_for_selector(".photo-item.is-failed")
     assert "文件不是图片" in failed.inner_text()
-    assert page.locator(".photo-retry").inner_text() == "重试"
-    assert page.locator(".photo-retry").bounding_box()["height"] >= 44
+    assert page.locator(".photo-retry").count() == 0  # not an image: retrying cannot help
+    assert page.locator(".photo-remove").inner_text() == "删除"
+    assert page.locator(".photo-remove").bounding_box()["height"] >= 44
     assert page.input_value("textarea") == "现场记录"  # the rest of the form is untouched
     assert handler.uploads == []
 

@@ -266,3 +266,47 @@ def test_abandoned_uploads_are_purged(client, signed_in, runner, big_jpeg):
     assert "Deleted 1 abandoned upload(s)." in result.output
     assert get(stale) is None and not part.exists()
     assert get(fresh) is not None
+
+
+# --- the amendment form: photos uploaded before it, attached when it is saved ------------
+
+
+def amended_with(client, insp_id: int, **fields):
+    from tests.factories import form_for
+    from tests.photos.test_checklist_photos import submit_all_passing
+
+    submit_all_passing(client, insp_id)
+    data = form_for("five_goods", fail=(PHOTO_ITEM,)) | {"reason": "补录：现场发现问题"} | fields
+    return client.post(f"/field/inspections/{insp_id}/amend", data=data)
+
+
+def test_an_amendment_takes_a_photo_uploaded_before_it(client, city, login, shop, big_jpeg):
+    login(city.inspector)
+    insp_id = start_draft(client, shop)
+    token = create(client, big_jpeg).get_json()["upload"]
+    send_all(client, token, big_jpeg)
+    assert finish(client, token).status_code == 200
+    response = amended_with(client, insp_id, **{f"upload-{PHOTO_ITEM}": token})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    new_id = int(response.headers["Location"].split("/")[-2])
+    [photo] = item_photos(db.session.get(Inspection, new_id))
+    assert photo.item_id == PHOTO_ITEM and item_photos(db.session.get(Inspection, insp_id)) == []
+
+
+def test_an_amendment_refuses_another_users_upload(client, city, login, shop, big_jpeg):
+    login(city.admin)
+    token = create(client, big_jpeg).get_json()["upload"]
+    send_all(client, token, big_jpeg)
+    client.post("/logout")
+    login(city.inspector)
+    insp_id = start_draft(client, shop)
+    response = amended_with(client, insp_id, **{f"upload-{PHOTO_ITEM}": token})
+    assert response.status_code == 422
+    assert "这次上传属于其他用户" in response.get_data(as_text=True)
+    assert db.session.get(Inspection, insp_id).superseded is False
+
+
+def start_draft(client, shop) -> int:
+    response = client.post(f"/field/establishments/{shop.id}/inspect/five_goods")
+    assert response.status_code == 302
+    return int(response.headers["Location"].rstrip("/").split("/")[-1])

@@ -35,7 +35,7 @@ def test_photo_is_attached_and_its_thumbnail_shown(city, shop, browser_login, ph
     assert phone.locator(".photo-gallery .gallery-item img").count() == 1
 
 
-def test_a_refused_photo_says_why_and_offers_retry(city, shop, browser_login, phone):
+def test_a_refused_photo_says_why_and_offers_no_retry(city, shop, browser_login, phone):
     browser_login(city.inspector)
     phone.goto(f"/field/establishments/{shop.id}")
     text = {"name": "不是照片.jpg", "mimeType": "image/jpeg", "buffer": "只是文字".encode() * 50}
@@ -43,7 +43,8 @@ def test_a_refused_photo_says_why_and_offers_retry(city, shop, browser_login, ph
     failed = phone.locator("#est-photos-new .photo-item.is-failed")
     failed.wait_for(timeout=30_000)
     assert "文件不是图片" in failed.locator(".photo-status").inner_text()
-    assert failed.locator("button.photo-retry").is_visible()
+    assert failed.locator("button.photo-retry").count() == 0  # a retry can never help
+    assert failed.locator("button.photo-remove").is_visible()
     screenshot(phone, "media-establishment-photo-refused")
 
 

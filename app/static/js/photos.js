@@ -15,7 +15,13 @@
  *   </form>
  *   <script src="/static/js/photos.js" defer></script>
  *
- * With JS: each chosen photo is downscaled to ≤1600 px (JPEG 0.8), then POSTed on its
+ * Resumable (uploads.js, FangxinUploads): an input with data-upload-inspection and
+ * data-upload-item sends each photo in chunks to /media/uploads and attaches it to that
+ * item at the end; an input with data-upload-field="upload-<item>" (the amendment form)
+ * only uploads it and adds a hidden input with the upload's id, which the form's own
+ * submit then attaches. Either way the EXIF taken-at time and position go along.
+ *
+ * Otherwise: each chosen photo is downscaled to ≤1600 px (JPEG 0.8), then POSTed on its
  * own as multipart field "photo" with header X-CSRFToken. Expected answers:
  *   2xx {"id": 12, "thumb_url": "/…", "url": "/…"}   → thumbnail link added
  *   4xx/5xx {"error": "中文说明"}                      → message shown (5xx/network retried)
@@ -27,7 +33,7 @@
   var MAX_EDGE = 1600;
   var QUALITY = 0.8;
   var TRIES = 3;
-  var FIRST_DELAY_MS = 2000; // then ×3: 2 s, 6 s
+  var FIRST_DELAY_MS = 2000; // then ×3: 2 s, 6 s (the plain POST; uploads.js backs off longer)
   var TIMEOUT_MS = 120000;
   var DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
 
@@ -48,6 +54,10 @@
     badAnswer: "服务器返回了无法识别的结果，请点“重试”",
     unexpected: "照片处理出错，请点“重试”或重新选择",
     failed: function (status) { return "上传失败（错误 " + status + "）"; },
+    resumeIn: function (seconds, percent) {
+      return "上传中断（已传 " + percent + "%），" + seconds + " 秒后自动继续…";
+    },
+    savedWithForm: "已上传，保存修改时一起保存",
     retry: "重试",
     remove: "删除",
     photo: "照片",
@@ -82,7 +92,7 @@
 
   function supported() {
     return !!(window.Promise && window.FormData && window.XMLHttpRequest && window.Blob &&
-      document.querySelector && "upload" in new XMLHttpRequest());
+      window.FangxinUploads && document.querySelector && "upload" in new XMLHttpRequest());
   }
 
   function csrfToken() {
@@ -112,82 +122,6 @@
     return typeof value === "string" && /^(\/(?!\/)|https?:\/\/)/i.test(value) ? value : null;
   }
 
-  /* ---- downscaling in the browser ----------------------------------------------- */
-
-  function decodeWithBitmap(file) {
-    return new Promise(function (resolve) {
-      // Older engines throw (not reject) on the unknown option value.
-      resolve(createImageBitmap(file, { imageOrientation: "from-image" }));
-    }).then(function (bitmap) {
-      return { source: bitmap, width: bitmap.width, height: bitmap.height,
-        release: function () { if (bitmap.close) { bitmap.close(); } } };
-    });
-  }
-
-  function decodeWithImage(file) {
-    // <img> applies EXIF orientation only where CSS image-orientation exists (Chrome 81+,
-    // Safari 13.1+); elsewhere the original goes up and the server rotates it.
-    if (!(window.CSS && CSS.supports && CSS.supports("image-orientation", "from-image"))) {
-      return Promise.reject(new Error("orientation unsupported"));
-    }
-    return new Promise(function (resolve, reject) {
-      var url = URL.createObjectURL(file);
-      var img = new Image();
-      img.onload = function () {
-        resolve({ source: img, width: img.naturalWidth, height: img.naturalHeight,
-          release: function () { URL.revokeObjectURL(url); } });
-      };
-      img.onerror = function () { URL.revokeObjectURL(url); reject(new Error("decode")); };
-      img.src = url;
-    });
-  }
-
-  function decode(file) {
-    if (window.createImageBitmap) {
-      return decodeWithBitmap(file).catch(function () { return decodeWithImage(file); });
-    }
-    return decodeWithImage(file);
-  }
-
-  function canvasToJpeg(canvas) {
-    return new Promise(function (resolve) {
-      if (!canvas.toBlob) { resolve(null); return; }
-      canvas.toBlob(resolve, "image/jpeg", QUALITY);
-    });
-  }
-
-  function draw(decoded) {
-    var scale = Math.min(1, MAX_EDGE / Math.max(decoded.width, decoded.height));
-    var canvas = document.createElement("canvas");
-    canvas.width = Math.max(1, Math.round(decoded.width * scale));
-    canvas.height = Math.max(1, Math.round(decoded.height * scale));
-    var ctx = canvas.getContext("2d");
-    ctx.fillStyle = "#fff"; // transparent PNGs: white, like the server does
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
-    ctx.imageSmoothingEnabled = true;
-    ctx.imageSmoothingQuality = "high";
-    ctx.drawImage(decoded.source, 0, 0, canvas.width, canvas.height);
-    decoded.release();
-    return canvas;
-  }
-
-  /* Resolves to the Blob to upload: a ≤1600 px JPEG, or the original when the browser
-   * cannot decode it (e.g. HEIC on Android) or its JPEG would not be smaller. */
-  function shrink(file) {
-    return decode(file).then(function (decoded) {
-      var canvas = draw(decoded);
-      return canvasToJpeg(canvas).then(function (blob) {
-        canvas.width = canvas.height = 0; // free the bitmap memory now
-        return blob && blob.size < file.size ? blob : file;
-      });
-    }).catch(function () { return file; });
-  }
-
-  function uploadName(file, blob) {
-    var base = (file.name || TEXT.photo).replace(/\.[^.]*$/, "") || TEXT.photo;
-    return blob === file && file.name ? file.name : base + ".jpg";
-  }
-
   /* ---- one upload over XMLHttpRequest ------------------------------------------- */
 
   function parseJson(text) {
@@ -204,7 +138,9 @@
       else { message = TEXT.failed(status); }
     }
     var retry = status === 0 || status === 408 || status === 429 || status >= 500;
-    return { status: status, message: message, retry: retry };
+    var permanent = status === 400 || status === 413 || status === 415 || status === 507;
+    return { status: status, message: message, retry: retry && status !== 507,
+      permanent: permanent };
   }
 
   function send(url, blob, name, onProgress) {
@@ -274,6 +210,13 @@
     this.url = input.getAttribute("data-photo-upload");
     this.maxBytes = parseInt(input.getAttribute("data-photo-max-bytes"), 10) || DEFAULT_MAX_BYTES;
     this.blob = null;
+    this.exif = null;
+    var inspection = parseInt(input.getAttribute("data-upload-inspection"), 10);
+    var itemId = input.getAttribute("data-upload-item");
+    this.field = input.getAttribute("data-upload-field"); // e.g. "upload-fg.env.01"
+    this.target = inspection && itemId ? { inspection_id: inspection, item_id: itemId } : null;
+    this.resumable = !!(this.target || this.field);
+    this.token = this.resumable ? window.FangxinUploads.newId() : null; // 重试 resumes it
     var tag = /^(UL|OL)$/.test(list.tagName) ? "li" : "div";
     this.node = el(tag, "photo-item is-busy");
     this.label = el("span", "photo-name", file.name || TEXT.photo);
@@ -294,29 +237,47 @@
     this.status.textContent = text;
   };
 
-  PhotoItem.prototype.progress = function (fraction) {
+  PhotoItem.prototype.progress = function (fraction, info) {
     this.bar.value = fraction;
-    this.say(TEXT.uploading + " " + Math.round(fraction * 100) + "%");
+    var percent = Math.round(fraction * 100);
+    if (info && info.phase === "offline") { this.say(TEXT.waitingNetwork); }
+    else if (info && info.phase === "waiting") { this.say(TEXT.resumeIn(info.seconds, percent)); }
+    else { this.say(TEXT.uploading + " " + percent + "%"); }
+  };
+
+  PhotoItem.prototype.send = function () {
+    if (!this.resumable) { return sendWithRetry(this, 1); }
+    var meta = { upload: this.token, filename: this.name, exif: this.exif };
+    if (this.target) {
+      meta.inspection_id = this.target.inspection_id;
+      meta.item_id = this.target.item_id;
+    }
+    return window.FangxinUploads.send(this.blob, meta, this.progress.bind(this));
   };
 
   PhotoItem.prototype.run = function () {
     var item = this;
     item.node.className = "photo-item is-busy";
     item.bar.removeAttribute("value"); // indeterminate while compressing
-    var ready = item.blob ? Promise.resolve(item.blob) : (item.say(TEXT.shrinking), shrink(item.file));
-    return ready.then(function (blob) {
-      item.blob = blob;
-      item.name = uploadName(item.file, blob);
-      if (blob.size > item.maxBytes) {
+    var ready = item.blob ? Promise.resolve(null)
+      : (item.say(TEXT.shrinking), window.FangxinUploads.prepare(item.file));
+    return ready.then(function (prepared) {
+      if (prepared) {
+        item.blob = prepared.blob;
+        item.name = prepared.filename;
+        item.exif = prepared.exif;
+      }
+      if (item.blob.size > item.maxBytes) {
         var mb = Math.round(item.maxBytes / 1048576);
-        throw { message: TEXT.tooLargeLocal(mb), retry: false };
+        throw { message: TEXT.tooLargeLocal(mb), retry: false, permanent: true };
       }
       item.bar.value = 0;
-      return sendWithRetry(item, 1);
+      return item.send();
     }).then(function (body) { item.done(body); }, function (err) { item.fail(err); });
   };
 
   PhotoItem.prototype.done = function (body) {
+    if (this.field && !body.thumb_url) { this.uploaded(body); return; }
     unsent -= 1;
     var link = el("a", "photo-thumb");
     link.href = safeUrl(body.url);
@@ -333,6 +294,25 @@
     this.blob = this.file = null;
   };
 
+  /* Uploaded for a form that attaches it on submit (the amendment): a local preview and
+   * the hidden field carrying the upload's id. */
+  PhotoItem.prototype.uploaded = function (body) {
+    unsent -= 1;
+    var img = el("img", "photo-preview");
+    img.src = URL.createObjectURL(this.blob);
+    img.alt = TEXT.photo + " " + (this.file.name || "");
+    this.node.className = "photo-item is-done is-pending";
+    this.node.textContent = "";
+    this.node.appendChild(img);
+    this.node.appendChild(el("span", "photo-status", TEXT.savedWithForm));
+    var hidden = el("input");
+    hidden.type = "hidden";
+    hidden.name = this.field;
+    hidden.value = String(body.upload);
+    this.input.form.appendChild(hidden);
+    this.blob = this.file = null;
+  };
+
   PhotoItem.prototype.remember = function (id) {
     var field = this.input.getAttribute("data-photo-field");
     if (!field || id === undefined || id === null || !this.input.form) { return; }
@@ -346,19 +326,24 @@
   PhotoItem.prototype.fail = function (err) {
     var item = this;
     item.node.className = "photo-item is-failed";
-    item.say(err && typeof err.retry === "boolean" ? err.message : TEXT.unexpected);
+    var known = err && (typeof err.retry === "boolean" || typeof err.permanent === "boolean");
+    item.say(known ? err.message : TEXT.unexpected);
     item.buttons.textContent = "";
-    var retry = el("button", "photo-retry", TEXT.retry);
-    retry.type = "button";
-    retry.addEventListener("click", function () {
-      item.buttons.textContent = "";
-      enqueue(item);
-    });
     var remove = el("button", "photo-remove", TEXT.remove);
     remove.type = "button";
     remove.addEventListener("click", function () {
       unsent -= 1;
       item.node.parentNode.removeChild(item.node);
+    });
+    if (err && err.permanent) { // too big, not an image, full disk: a retry cannot help
+      item.buttons.appendChild(remove);
+      return;
+    }
+    var retry = el("button", "photo-retry", TEXT.retry);
+    retry.type = "button";
+    retry.addEventListener("click", function () {
+      item.buttons.textContent = "";
+      enqueue(item);
     });
     item.buttons.appendChild(retry);
     item.buttons.appendChild(remove);
@@ -398,7 +383,8 @@
 
   function init(root) {
     if (!supported()) { return; }
-    var inputs = (root || document).querySelectorAll('input[type="file"][data-photo-upload]');
+    var inputs = (root || document).querySelectorAll(
+      'input[type="file"][data-photo-upload], input[type="file"][data-upload-field]');
     Array.prototype.forEach.call(inputs, function (input) {
       if (!input.form || input.getAttribute("data-photo-ready")) { return; }
       input.setAttribute("data-photo-ready", "1");

@@ -39,6 +39,7 @@ from app.web.field.formdata import (
     answers_from_form,
     fields_from_form,
     people_from_form,
+    uploads_from_form,
     values_from_form,
     values_of,
 )
@@ -269,6 +270,7 @@ def amend_form(insp_id: int):
             fields_from_form(programme, request.form),
             people_from_form(request.form),
             request.files,
+            uploads_from_form(programme, request.form),
         )
     except SubmitRefused as refused:
         values = values_from_form(programme, request.form)

@@ -36,6 +36,12 @@ def people_from_form(form: Mapping[str, str]) -> dict[str, str]:
     return {name: form[name] for name in PEOPLE if name in form}
 
 
+def uploads_from_form(programme: Programme, form) -> dict[str, list[str]]:
+    """Finished resumable uploads the page sent before the form: `upload-<item>` tokens."""
+    found = {item.id: form.getlist(f"upload-{item.id}") for item in programme.items}
+    return {item_id: [t for t in tokens if t] for item_id, tokens in found.items() if any(tokens)}
+
+
 def values_of(inspection: Inspection) -> dict[str, Any]:
     """What the checklist form shows for a stored inspection."""
     answers = {
