@@ -222,3 +222,57 @@ def test_the_checklist_pages_local_copy_outlives_a_closed_tab(
         a for a in db.session.scalar(db.select(Inspection)).answers if a.item_id == FAIL_ITEM
     )
     assert answer.result == "fail"
+
+
+def queue_one_offline(page, gate, shop, tmp_path):
+    """Online once, then offline: one five-goods inspection run and queued in the outbox."""
+    prepare_offline(page)
+    go_offline(page, gate)
+    page.goto(f"/field/offline#/e/{shop.id}")
+    page.click('[data-start="five_goods"]')
+    page.wait_for_selector("#offline-checklist")
+    run_five_goods(page, tmp_path)
+    page.click("#offline-submit")
+    expect(page.locator("#outbox-list .outbox-item")).to_have_count(1)
+
+
+def test_signing_out_with_unsent_work_warns_and_keeps_it(
+    city, shop, browser_login, phone, gate, tmp_path
+):
+    page = browser_login(city.inspector)
+    queue_one_offline(page, gate, shop, tmp_path)
+    # The signal is back but the sends fail (a captive portal, say): the work stays unsent.
+    page.context.route("**/api/v1/**", lambda route: route.abort())
+    page.context.route("**/media/uploads**", lambda route: route.abort())
+    go_online(page.context, gate)
+    page.goto("/field/offline#/outbox")
+    dialogs = []
+    page.once("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.click(".top-tools button:has-text('退出')")
+    page.wait_for_timeout(300)
+    assert dialogs and "1 条检查未上传" in dialogs[0]
+    assert page.locator(".who").is_visible()  # dismissed: still signed in
+    page.once("dialog", lambda d: d.accept())
+    page.click(".top-tools button:has-text('退出')")
+    page.wait_for_url("**/login**")
+    kept = """new Promise(done => { indexedDB.open("fangxin").onsuccess = e => {
+      e.target.result.transaction("drafts").objectStore("drafts").getAll().onsuccess =
+        r => done(r.target.result.map(d => d.state)); }; })"""
+    assert page.evaluate(kept) == ["queued"]  # signed out, and the work is still on the phone
+
+
+def test_another_inspectors_work_waits_for_them(city, shop, browser_login, phone, gate, tmp_path):
+    page = browser_login(city.inspector)
+    queue_one_offline(page, gate, shop, tmp_path)
+    page.context.route("**/api/v1/**", lambda route: route.abort())
+    go_online(page.context, gate)
+    page.once("dialog", lambda d: d.accept())
+    page.click(".top-tools button:has-text('退出')")
+    page.wait_for_url("**/login**")
+    page.context.unroute("**/api/v1/**")
+    browser_login(city.other_inspector)
+    page.goto("/field/offline#/outbox")
+    item = page.locator("#outbox-list .outbox-item")
+    expect(item).to_contain_text("属于另一位检查员", timeout=15_000)
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count(Inspection.id))) == 0

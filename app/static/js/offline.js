@@ -50,6 +50,8 @@
   function loadSet() {
     return DB.meta("working-set").then(function (kept) {
       set = kept ? kept.data : null;
+      var me = document.querySelector('meta[name="fangxin-user"]');
+      if (set && me && String(set.user.id) !== me.content) { set = null; } // another inspector's
       ests = {};
       if (set) { set.establishments.forEach(function (e) { ests[e.id] = e; }); }
       return kept;
@@ -158,6 +160,7 @@
   function startDraft(e, p) {
     var draft = {
       client_uuid: uuid4(), establishment_id: e.id, programme: p.code, checklist_version: p.version,
+      user_id: set.user.id,
       started_at: new Date().toISOString(), answers: {}, fields: {}, second_inspector: "",
       operator_rep: "", signature: "", verify_actions: [], presence: { start: null, submit: null },
       state: "draft", message: "", server: null,

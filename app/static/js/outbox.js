@@ -19,7 +19,8 @@
     signedOut: "登录已过期：请重新登录，待上传的检查会自动上传（本机数据已保留）",
     refused: "服务器未接受：",
     photoWaiting: "照片等待上传",
-    photoFailed: "照片无法上传："
+    photoFailed: "照片无法上传：",
+    otherUser: "这条检查属于另一位检查员：请该检查员登录后上传（本机数据已保留）"
   };
   var running = null, listeners = [];
 
@@ -137,6 +138,12 @@
     }).then(changed);
   }
 
+  // Signed in as someone else on this phone: their work waits for them, untouched.
+  function keepForOwner(draft) {
+    draft.state = "queued"; draft.message = texts.otherUser;
+    return DB.putDraft(draft).then(changed);
+  }
+
   function run() {
     return DB.drafts().then(function (all) {
       var due = all.filter(function (d) { return d.state === "queued" || d.state === "sending"; });
@@ -144,7 +151,10 @@
       return session().then(function (s) {
         var photosAllowed = !!scope.FangxinUploads;
         return due.reduce(function (chain, draft) {
-          return chain.then(function () { return sendOne(draft, s.csrf_token, photosAllowed); });
+          return chain.then(function () {
+            if (draft.user_id && draft.user_id !== s.user_id) { return keepForOwner(draft); }
+            return sendOne(draft, s.csrf_token, photosAllowed);
+          });
         }, Promise.resolve()).then(function () { return due.length; });
       }, function (err) {
         return Promise.all(due.map(function (d) {

@@ -12,7 +12,7 @@
     persistRefused: "浏览器未允许永久保存：清理浏览器数据会删除未上传的检查，请尽快联网上传。",
     lowStorage: "手机存储空间不足（剩余约 {0} MB），离线照片可能无法保存。",
     confirmLogout: "还有 {0} 条检查未上传。退出后仍保留在本机，重新登录后自动上传。确定退出吗？",
-    outbox: "待上传"
+    outbox: "待上传", offlineLink: "离线检查"
   };
   (function translate() {
     var node = document.getElementById("js-messages");
@@ -32,10 +32,16 @@
     return (d.getMonth() + 1) + "-" + pad(d.getDate()) + " " + pad(d.getHours()) + ":" + pad(d.getMinutes());
   }
 
+  function currentUser() {
+    var meta = document.querySelector('meta[name="fangxin-user"]');
+    return meta ? meta.content : "";
+  }
+
   function refreshSet(force) {
     return DB.meta("working-set").then(function (kept) {
       var age = kept ? Date.now() - Date.parse(kept.fetched_at) : Infinity;
-      if (!navigator.onLine || (!force && age < REFRESH_MS)) { return kept; }
+      var someoneElse = kept && String(kept.data.user.id) !== currentUser();
+      if (!navigator.onLine || (!force && !someoneElse && age < REFRESH_MS)) { return kept; }
       return fetch("/api/v1/field/offline-set", { credentials: "same-origin", redirect: "manual",
         headers: { "Accept": "application/json" } }).then(function (r) {
         if (!r.ok) { return kept; }
@@ -70,13 +76,11 @@
       if (main) { main.insertBefore(bar, main.firstChild); }
     }
     bar.textContent = kept ? fill(T.age, when(kept.fetched_at)) : T.none;
-    if (pending) {
-      var link = document.createElement("a");
-      link.href = "/field/offline#/outbox";
-      link.textContent = fill(T.pending, pending);
-      bar.appendChild(document.createTextNode(" · "));
-      bar.appendChild(link);
-    }
+    var link = document.createElement("a");
+    link.href = pending ? "/field/offline#/outbox" : "/field/offline";
+    link.textContent = pending ? fill(T.pending, pending) : T.offlineLink;
+    bar.appendChild(document.createTextNode(" · "));
+    bar.appendChild(link);
     bar.classList.toggle("warn", !!warning);
     if (warning) { bar.appendChild(document.createTextNode(" " + warning)); }
   }
