@@ -197,6 +197,7 @@ def test_the_checklist_pages_local_copy_outlives_a_closed_tab(
     city, shop, browser_login, phone, gate
 ):
     page = browser_login(city.inspector)
+    prepare_offline(page)
     page.goto(f"/field/establishments/{shop.id}")
     page.click("text=开始检查")
     page.wait_for_selector("#checklist")
@@ -208,6 +209,10 @@ def test_the_checklist_pages_local_copy_outlives_a_closed_tab(
     key = page.get_attribute("#checklist", "data-storage-key")
     assert page.evaluate(f"FangxinDB.meta('{key}').then(c => c.values['r.{FAIL_ITEM}'])") == "fail"
     assert page.evaluate(f"localStorage.getItem('{key}')") is None
+    page.reload()  # no signal: the worker's copy of this checklist page, answers from IndexedDB
+    page.wait_for_selector("#checklist")
+    expect(page.locator(f'[id="r-{FAIL_ITEM}-fail"]')).to_be_checked()  # restored, unsaved yet
+    expect(page.locator("#operator_rep")).to_have_value("王五")
     context = page.context
     page.close()
     assert gate.refused == []  # the page's pagehide beacon never reached the server either

@@ -2,8 +2,8 @@
    manifest, the shell pages and the offline page).
 
    - App shell: Workbox precaching (CSS, JS incl. jsQR, icons), revisioned by content.
-   - Field pages (/field/...): network first (4 s), then the copy kept from the last visit,
-     then the offline page, which renders the due list, establishments and checklists from
+   - Field pages (/field/...): network first (4 s), then the copy kept from the last visit
+     (the shell pages and the checklist pages opened online), then the offline page, which renders the due list, establishments and checklists from
      the working set in IndexedDB.
    - A scanned placard (/q/<token>) or a typed short code (/lookup?code=) with no network:
      the offline page finds the establishment in the working set.
@@ -56,7 +56,9 @@ function offlinePage(hash) {
 
 function fieldPage(request) {
   var path = new URL(request.url).pathname;
-  var kept = FANGXIN.pages.indexOf(path) >= 0;
+  // The shell pages, and each checklist page opened online: reloaded with no signal it comes
+  // back from here and checklist.js restores the answers kept in IndexedDB since.
+  var kept = FANGXIN.pages.indexOf(path) >= 0 || /^\/field\/inspections\/\d+$/.test(path);
   return withTimeout(fetch(request)).then(function (response) {
     if (kept && response.ok && !response.redirected) {
       var copy = response.clone();
