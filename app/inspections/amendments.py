@@ -14,6 +14,7 @@ from app.core import audit
 from app.core.clock import local
 from app.core.scope import can_edit, is_inspector
 from app.extensions import db
+from app.inspections import presence
 from app.inspections.drafts import new_inspection, programme_of, save_answers
 from app.inspections.submission import SubmitRefused, finish, posted_problems
 from app.models import Inspection, User
@@ -120,6 +121,7 @@ def _store_revision(actor, old: Inspection, reason, answers, fields, people, pho
     new.revision, new.amends, new.amendment_reason = old.revision + 1, old, reason
     new.signature_key, new.latitude, new.longitude = old.signature_key, old.latitude, old.longitude
     save_answers(new, answers, fields, people)
+    presence.copy(old, new)
     db.session.flush()
     photo_service.copy_item_photos(old, new)
     _attach_new_photos(actor, new, *photos)

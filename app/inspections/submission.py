@@ -20,7 +20,7 @@ from app.checklists import Programme
 from app.core import audit
 from app.core.clock import local, local_today
 from app.extensions import db
-from app.inspections import ledger, offline_rules
+from app.inspections import ledger, offline_rules, presence
 from app.inspections.answers import coerce_fields, results_of, validate_answers
 from app.inspections.drafts import (
     answers_of,
@@ -115,18 +115,24 @@ def _score(programme: Programme, inspection: Inspection, inspected_on) -> Score:
     )
 
 
-def submit(actor: User, inspection: Inspection, verify_ids: Collection[int] = ()) -> Inspection:
+def submit(
+    actor: User,
+    inspection: Inspection,
+    verify_ids: Collection[int] = (),
+    fixes: Mapping[str, Any] | None = None,
+) -> Inspection:
     """Check, score and submit a draft, and commit; a submitted one is returned as it is.
 
     verify_ids are open ledger entries of the establishment that this (follow-up)
-    inspection found fixed.
+    inspection found fixed; fixes the phone's presence ({start, submit}, bad ones dropped).
     """
     if inspection.status == "submitted":
         return inspection
     messages = problems(inspection)
     if messages:
         raise SubmitRefused(messages)
-    return _finish_and_commit(actor, inspection, lambda: None, verify_ids)
+    fill = lambda: presence.record_all(inspection, fixes)  # noqa: E731
+    return _finish_and_commit(actor, inspection, fill, verify_ids)
 
 
 def finish(
@@ -241,6 +247,7 @@ def submit_data(
     version: str | None = None,
     photo_uploads: Mapping[str, Collection[str]] | None = None,
     config: Mapping[str, Any] | None = None,
+    fixes: Mapping[str, Any] | None = None,
 ) -> tuple[Inspection, bool, list[str]]:
     """Submit a whole inspection in one go (the JSON API); (inspection, created, notices).
 
@@ -250,7 +257,8 @@ def submit_data(
     kept when it is stored, even if another version is in force now (offline_rules).
     photo_uploads ({item id: [upload token]}) are finished resumable uploads, attached to
     their items in the same transaction (app.photos.uploads.attach, idempotent).
-    notices are the plain Chinese sentences saying what the offline rules did.
+    notices are the plain Chinese sentences saying what the offline rules did. fixes is
+    the phone's presence ({start, submit}, app.inspections.presence); bad ones are dropped.
     """
     existing = by_uuid(client_uuid)
     if existing is not None and (
@@ -274,6 +282,7 @@ def submit_data(
 
     def fill():
         save_answers(inspection, answers, fields, people, signature_key)
+        presence.record_all(inspection, fixes)
         db.session.flush()
         for item_id, tokens in photo_uploads.items():
             for token in tokens:

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from app import checklists
 from app.core import audit
 from app.inspections.drafts import programme_of
+from app.inspections.presence import is_data_key
 
 
 def language() -> str:
@@ -53,6 +54,8 @@ def inspection_fields(inspection) -> list[tuple[str, object]]:
     programme = programme_of(inspection)
     rows = []
     for field_id, value in (inspection.fields or {}).items():
+        if not is_data_key(field_id):
+            continue
         found = programme.field(field_id)
         rows.append((tr(found, "label") if found else field_id, field_value(found, value)))
     return rows

@@ -122,6 +122,7 @@ def submit_inspection():
             version=data.get("checklist_version") or None,
             photo_uploads=photo_refs(data),
             config=current_app.config,
+            fixes=data.get("presence"),
         )
     except SubmitRefused as refused:
         return {"errors": refused.messages}, 422

@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 
 from app.core.clock import format_local
 from app.extensions import db
-from app.inspections import ledger, signatures
+from app.inspections import ledger, presence, signatures
 from app.inspections.amendments import amend, can_amend
 from app.inspections.drafts import (
     answers_of,
@@ -78,6 +78,7 @@ def start(est_id: int, code: str):
         draft = start_or_resume_draft(current_user, est, code)
     except (KeyError, ValueError):
         abort(404)
+    presence.record(draft, "start", presence.from_form(request.form, "start"))
     db.session.commit()
     return redirect(url_for("field.checklist", insp_id=draft.id))
 
@@ -215,7 +216,8 @@ def do_submit(insp_id: int):
         abort(400)
     try:
         chosen = request.form.getlist("verify_action", type=int)
-        inspection = submit(current_user, inspection, chosen)
+        fixes = {m: presence.from_form(request.form, m) for m in presence.MOMENTS}
+        inspection = submit(current_user, inspection, chosen, fixes)
     except SubmitRefused as refused:
         return render_review(inspection, refused.messages, 422)
     flash(_("检查已提交。"), "success")

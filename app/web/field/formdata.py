@@ -11,6 +11,7 @@ from typing import Any
 
 from app.checklists import Programme
 from app.inspections.drafts import PEOPLE
+from app.inspections.presence import is_data_key
 from app.models import Inspection
 
 PARTS = {"r": "result", "n": "note", "h": "handling", "d": "due_date"}
@@ -53,7 +54,7 @@ def values_of(inspection: Inspection) -> dict[str, Any]:
         }
         for a in inspection.answers
     }
-    fields = {k: _shown(v) for k, v in (inspection.fields or {}).items()}
+    fields = {k: _shown(v) for k, v in (inspection.fields or {}).items() if is_data_key(k)}
     people = {name: getattr(inspection, name) or "" for name in PEOPLE}
     return {"answers": answers, "fields": fields, "people": people}
 

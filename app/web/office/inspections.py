@@ -8,6 +8,7 @@ from flask_login import current_user
 from app.checklists import shipped_programmes
 from app.core.scope import FIELD, OFFICE
 from app.extensions import db
+from app.inspections import presence
 from app.inspections.export import INSPECTION_HEADERS, inspection_rows
 from app.inspections.queries import office_list, revisions_of
 from app.inspections.submission import score_of
@@ -74,4 +75,6 @@ def inspection(insp_id: int):
         revisions=revisions_of(found),
         score=score_of(found),
         photos=photo_service.photos_by_item(found),
+        presence=presence.checks(found),
+        far_metres=presence.FAR_METRES,
     )

@@ -26,6 +26,7 @@ SHELL_FILES = (
     "js/checklist.js",
     "js/photos.js",
     "js/uploads.js",
+    "js/presence.js",
     "js/signature.js",
     "js/scanner.js",
     "js/pwa.js",
