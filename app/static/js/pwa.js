@@ -134,4 +134,5 @@
   }, true);
 
   refreshSet(false).then(update).then(send);
+  setInterval(function () { refreshSet(false).then(update); }, REFRESH_MS); // a page left open
 })();

@@ -59,7 +59,10 @@ function fieldPage(request) {
   // The shell pages, and each checklist page opened online: reloaded with no signal it comes
   // back from here and checklist.js restores the answers kept in IndexedDB since.
   var kept = FANGXIN.pages.indexOf(path) >= 0 || /^\/field\/inspections\/\d+$/.test(path);
-  return withTimeout(fetch(request)).then(function (response) {
+  // Give up on a slow network after 4 s only where the phone has something to show instead.
+  var rendered = kept || routeFor(path) || path === "/field/";
+  var fetched = rendered ? withTimeout(fetch(request)) : fetch(request);
+  return fetched.then(function (response) {
     if (kept && response.ok && !response.redirected) {
       var copy = response.clone();
       caches.open(PAGES).then(function (cache) { cache.put(path, copy); });
