@@ -110,3 +110,29 @@ def test_a_dropped_connection_resumes_and_the_photo_is_whole(
     assert b"Exif" not in sent[:4096]
     assert stored.taken_at == datetime(2024, 7, 1, 2, 30, tzinfo=UTC)
     assert (stored.latitude, stored.longitude) == pytest.approx(YIMA, abs=1e-6)
+
+
+def test_an_amendments_photo_goes_up_before_the_form_and_is_attached_with_it(
+    city, wire, submitted, browser_login, phone
+):
+    browser_login(city.inspector)
+    phone.goto(f"/field/inspections/{submitted.id}/amend")
+    photo = encode(photo_like((1200, 900)), "JPEG", quality=90)
+    phone.set_input_files(
+        f'[id="ph-{PHOTO_ITEM}"]', [{"name": "补拍.jpg", "mimeType": "image/jpeg", "buffer": photo}]
+    )
+    pending = phone.locator(f"{LIST} .photo-item.is-pending img.photo-preview")
+    pending.wait_for(timeout=30_000)
+    assert phone.locator(f'input[type=hidden][name="upload-{PHOTO_ITEM}"]').count() == 1
+    screenshot(phone, "uploads-amend-pending")
+    phone.fill("#reason", "补拍现场照片")
+    with phone.expect_navigation():
+        phone.click(".submit-bar button[type=submit]")
+    assert "/sheet" in phone.url
+    assert "PATCH" in {method for method, _ in wire["requests"]}  # it went up in chunks
+    db.session.expire_all()
+    new_id = int(phone.url.rstrip("/").split("/")[-2])
+    [added] = db.session.scalars(
+        db.select(Photo).where(Photo.inspection_id == new_id, Photo.item_id == PHOTO_ITEM)
+    ).all()
+    assert (added.width, added.height) == (1200, 900)

@@ -19,6 +19,7 @@
  */
 (function () {
   "use strict";
+  if (window.FangxinUploads) { return; } // loaded by the page and by photo_assets()
 
   var BASE = "/media/uploads";
   var DELAYS_S = [1, 2, 4, 8, 15, 30, 30, 30, 30, 30, 30, 30, 30, 30]; // ≈ 5 min, no progress
