@@ -5,6 +5,7 @@ while it is (a WSGI gate records them); the test asserts the server received not
 """
 
 import io
+import re
 
 import pytest
 from PIL import Image
@@ -61,7 +62,8 @@ def jpeg_file(tmp_path):
 def prepare_offline(page):
     """Online once: the worker is installed and the working set and pages are on the phone."""
     page.goto("/field/")
-    expect(page.locator(".offline-status")).to_contain_text("离线资料更新于", timeout=15_000)
+    status = re.compile("离线资料更新于|Offline data updated")
+    expect(page.locator(".offline-status")).to_contain_text(status, timeout=15_000)
     for _ in range(100):
         ready = page.evaluate(
             "caches.open('fangxin-pages').then(c => c.match('/field/offline'))"
@@ -281,3 +283,21 @@ def test_another_inspectors_work_waits_for_them(city, shop, browser_login, phone
     expect(item).to_contain_text("属于另一位检查员", timeout=15_000)
     db.session.expire_all()
     assert db.session.scalar(db.select(db.func.count(Inspection.id))) == 0
+
+
+def test_the_offline_pages_read_english_on_the_english_ui(city, shop, browser_login, phone, gate):
+    page = browser_login(city.inspector)
+    page.click("[data-language-toggle]")
+    page.wait_for_load_state()
+    prepare_offline(page)
+    go_offline(page, gate)
+    page.goto(f"/field/offline#/e/{shop.id}")
+    expect(page.locator("#offline-app h1")).to_have_text(shop.name)
+    text = page.inner_text("#offline-app")
+    assert "Outbox" in text and "No inspections yet" in text
+    page.click('[data-start="five_goods"]')
+    page.wait_for_selector("#offline-checklist")
+    form = page.inner_text("#offline-checklist")
+    assert "Pass" in form and "Submit" in form
+    screenshot(page, "offline-checklist-en")
+    assert gate.refused == []
