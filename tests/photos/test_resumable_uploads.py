@@ -310,3 +310,22 @@ def start_draft(client, shop) -> int:
     response = client.post(f"/field/establishments/{shop.id}/inspect/five_goods")
     assert response.status_code == 302
     return int(response.headers["Location"].rstrip("/").split("/")[-1])
+
+
+def test_a_full_disk_at_finish_answers_507_and_the_plain_post_too(
+    client, signed_in, draft, big_jpeg, monkeypatch, upload
+):
+    from app.photos.storage import LocalStorage
+
+    token = create(client, big_jpeg).get_json()["upload"]
+    send_all(client, token, big_jpeg)
+
+    def full(self, key, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(LocalStorage, "put", full)
+    response = finish(client, token, draft)
+    assert response.status_code == 507 and response.get_json()["error"] == DISK_FULL
+    plain = upload(f"/media/inspections/{draft.id}/items/{PHOTO_ITEM}/photos", big_jpeg)
+    assert plain.status_code == 507 and plain.get_json() == {"error": DISK_FULL}
+    assert item_photos(draft) == []
