@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import Inspection, Photo, Upload
 from app.photos import uploads
 from tests.factories import OTHER_ITEM, PHOTO_ITEM, make_user
-from tests.photos.files import YIMA, camera_exif, encode, photo_like
+from tests.photos.files import YIMA, camera_exif, encode, heic, heif_encoder_available, photo_like
 
 CHUNK = 256 * 1024
 DISK_FULL = "存储空间已满，请联系管理员"
@@ -329,3 +329,15 @@ def test_a_full_disk_at_finish_answers_507_and_the_plain_post_too(
     plain = upload(f"/media/inspections/{draft.id}/items/{PHOTO_ITEM}/photos", big_jpeg)
     assert plain.status_code == 507 and plain.get_json() == {"error": DISK_FULL}
     assert item_photos(draft) == []
+
+
+@pytest.mark.skipif(not heif_encoder_available(), reason="this libheif cannot write HEIC")
+def test_a_heic_original_goes_up_in_chunks_and_keeps_its_exif(client, signed_in, draft):
+    """What photos.js sends when the phone's browser cannot decode HEIC (Android)."""
+    data = heic(gps=YIMA, taken="2024:07:01 10:30:00")
+    token = create(client, data, filename="IMG_0001.HEIC").get_json()["upload"]
+    send_all(client, token, data)
+    assert finish(client, token, draft).status_code == 200
+    [photo] = item_photos(draft)
+    assert photo.taken_at == datetime(2024, 7, 1, 2, 30, tzinfo=UTC)
+    assert (photo.latitude, photo.longitude) == pytest.approx(YIMA)
