@@ -1,6 +1,7 @@
 """Inspection drafts: the programme in force, its stored version, and saving answers.
 
-Knows nothing of requests. Submitting, replays and amendments live in app.submission.
+Knows nothing of requests. Submitting and amendments live in app.inspections.submission,
+the whole inspection in one request (API, offline outbox) in app.inspections.whole.
 """
 
 from __future__ import annotations

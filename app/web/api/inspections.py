@@ -15,7 +15,8 @@ from flask_login import current_user
 
 from app.core.scope import FIELD
 from app.inspections import offline_rules, signatures
-from app.inspections.submission import SubmitRefused, UuidConflict, normal_uuid, submit_data
+from app.inspections.submission import SubmitRefused, UuidConflict, normal_uuid
+from app.inspections.whole import submit_data
 from app.models.types import utcnow
 from app.web.api import bp
 from app.web.guards import roles_required
