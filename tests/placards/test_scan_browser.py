@@ -4,6 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from app.checklists import programmes_for_category
+from app.extensions import db
+from app.models import Inspection
 from app.placards.cards import card_for
 from app.placards.images import FontNotFoundError, placard_png
 from app.placards.qr import public_url, qr_png
@@ -36,7 +39,13 @@ def test_scanning_a_placard_lands_on_the_establishment(
         ]
     )
     context = browser.new_context(
-        viewport=PHONE, has_touch=True, is_mobile=True, locale="zh-CN", base_url=live_server.url
+        viewport=PHONE,
+        has_touch=True,
+        is_mobile=True,
+        locale="zh-CN",
+        base_url=live_server.url,
+        permissions=["geolocation"],
+        geolocation={"latitude": 36.05, "longitude": 103.83, "accuracy": 20},
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -49,10 +58,33 @@ def test_scanning_a_placard_lands_on_the_establishment(
     page.goto("/field/scan")
     page.wait_for_url(f"{live_server.url}/q/{est.qr_token}", timeout=20_000)
     assert page.locator("h1").inner_text() == "扫码测试便民店"
-    start = page.locator(".inspector-box a.button")
-    assert start.get_attribute("href") == f"/field/establishments/{est.id}"
     assert "基本符合" in page.content()
+    # One start button per checklist that applies, each posting straight to that checklist.
+    programmes = programmes_for_category(est.category)
+    assert programmes
+    forms = page.locator(".inspector-box form.start-row")
+    assert forms.count() == len(programmes)
+    for form, p in zip(forms.all(), programmes, strict=True):
+        assert form.get_attribute("action") == f"/field/establishments/{est.id}/inspect/{p.code}"
+        assert form.locator("button[type=submit]").inner_text() == f"开始检查：{p.title}"
+    details = page.locator(".inspector-box a", has_text="单位详情与检查记录")
+    assert details.get_attribute("href") == f"/field/establishments/{est.id}"
     screenshot(page, "public-status-inspector")
+
+    # One tap from the placard runs the checklist: no second 开始检查 on another page.
+    page.locator(".inspector-box form.start-row button").first.tap()
+    page.wait_for_selector("#checklist")
+    assert page.locator("h1").inner_text() == "扫码测试便民店"
+    drafts = db.session.scalars(
+        db.select(Inspection).where(
+            Inspection.establishment_id == est.id, Inspection.status == "draft"
+        )
+    ).all()
+    assert [(d.programme, d.inspector_id) for d in drafts] == [
+        (programmes[0].code, city.inspector.id)
+    ]
+    assert page.url == f"{live_server.url}/field/inspections/{drafts[0].id}"
+    screenshot(page, "public-status-inspector-started")
     context.close()
 
 
