@@ -1,14 +1,17 @@
 """The offline field app: working-set size, opening a checklist offline, syncing a queue.
 
-Usage: python bench/offline.py [establishments] [--no-browser]   (default 500, SQLite in a
-temp folder; the browser parts need Chromium at /usr/bin/chromium and Playwright)
+Usage: python bench/offline.py [establishments] [--no-browser] [--no-server]   (default 500,
+SQLite in a temp folder; the browser parts need Chromium at /usr/bin/chromium and Playwright)
 
 Prints
 - the inspector's offline set (GET /api/v1/field/offline-set) for that many establishments in
   their areas, raw and gzip-compressed (goal: <= 1 MB compressed);
 - the time to open a checklist with no network from the service worker's cache: the
   establishment's URL (served as the offline page) to a rendered five-goods form;
-- the time for 20 inspections queued offline (one photo each) to sync once the signal is back.
+- the time for 20 inspections queued offline (one photo each) to sync once the signal is back;
+- under gunicorn as the README runs it (gunicorn.conf.py), /healthz latency while 8 phones
+  upload photo chunks at 40 KB/s, and whether a 3 MB photo at 80 KB/s gets through
+  (bench/uploads.py, which also compares the old sync workers).
 """
 
 from __future__ import annotations
@@ -77,7 +80,7 @@ def build(n: int) -> tuple[User, list[int]]:
 
 def add_entries(inspector: User, est_ids: list[int]) -> None:
     """A submitted inspection with a written deadline on every 5th establishment."""
-    from app.inspections.submission import submit_data
+    from app.inspections.whole import submit_data
 
     answers = {i.id: {"result": "pass"} for i in get_programme("five_goods").items}
     answers["fg.lic.03"] = {"result": "fail", "handling": "deadline",
@@ -213,6 +216,17 @@ def main():
             offline_set_size(app)
             if "--no-browser" not in sys.argv and Path(CHROMIUM).exists():
                 browser_figures(app, est_ids)
+    if "--no-server" not in sys.argv:
+        server_figures()
+
+
+def server_figures() -> None:
+    """/healthz under gunicorn as the README runs it while 8 phones upload (bench.uploads)."""
+    from bench import uploads
+
+    with tempfile.TemporaryDirectory(prefix="fangxin-bench-offline-") as tmp:
+        instance = Path(tmp) / "instance"
+        uploads.measure("gthread", instance, uploads.prepare(instance), 8, 15)
 
 
 if __name__ == "__main__":
