@@ -111,8 +111,16 @@
     timer = setTimeout(save, delay === undefined ? 800 : delay);
   }
 
+  // No signal (the phone says so): keep the local copy, try nothing; "online" saves it.
+  function offline() { return navigator.onLine === false; }
+
   function save() {
     if (saving) { pending = true; return; }
+    if (offline()) {
+      dirty = true;
+      setStatus(text("msgOffline"), true);
+      return;
+    }
     saving = true;
     dirty = false;
     var body = answersBody();
@@ -162,7 +170,9 @@
   });
   window.addEventListener("online", function () { if (dirty) { schedule(0); } });
   window.addEventListener("pagehide", function () {
-    if (dirty && url && navigator.sendBeacon) {
+    // A beacon queued with no signal can still go out (or reach the server much later):
+    // with no signal the answers stay in IndexedDB and the next visit saves them.
+    if (dirty && url && navigator.sendBeacon && !offline()) {
       navigator.sendBeacon(url, answersBody());
     }
   });

@@ -113,16 +113,28 @@
 
   window.FangxinApp = { refreshSet: refreshSet, send: send, askSync: askSync, update: update };
 
-  if (navigator.serviceWorker) {
+  // Registering checks /sw.js for an update and the worker then refreshes its kept pages:
+  // network work, so with no signal it waits for the "online" event (the worker already
+  // installed keeps serving the field pages meanwhile).
+  function registerWorker() {
+    if (!navigator.serviceWorker || navigator.onLine === false) { return; }
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function (reg) {
-      if (reg.active) { reg.active.postMessage("keep-pages"); }
+      if (reg.active && navigator.onLine !== false) { reg.active.postMessage("keep-pages"); }
     }).catch(function () { /* offline pages unavailable; the online app still works */ });
+  }
+
+  if (navigator.serviceWorker) {
+    registerWorker();
     navigator.serviceWorker.addEventListener("message", function (event) {
       if (event.data === "send-outbox") { send(); }
     });
   }
   Outbox.onChange(function () { update(); });
-  window.addEventListener("online", function () { refreshSet(true).then(update); send(); });
+  window.addEventListener("online", function () {
+    registerWorker();
+    refreshSet(true).then(update);
+    send();
+  });
 
   document.addEventListener("submit", function (event) {
     var form = event.target;

@@ -24,7 +24,11 @@ wb.core.clientsClaim();
 wb.precaching.cleanupOutdatedCaches();
 wb.precaching.precacheAndRoute(FANGXIN.precache);
 
+// The phone says it has no signal: background work waits, the kept copies stay as they are.
+function offline() { return self.navigator.onLine === false; }
+
 function keepPages() {
+  if (offline()) { return Promise.resolve(); }
   return caches.open(PAGES).then(function (cache) {
     return Promise.all(FANGXIN.pages.map(function (url) {
       return fetch(url, { credentials: "same-origin" }).then(function (r) {
