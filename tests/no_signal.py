@@ -34,6 +34,24 @@ def cut(context) -> NoSignal:
     return handler
 
 
+class InFlight:
+    """The context's requests (page and worker) sent and not yet answered or failed."""
+
+    def __init__(self, context):
+        self.open = set()
+        context.on("request", lambda request: self.open.add(request))
+        context.on("requestfinished", lambda request: self.open.discard(request))
+        context.on("requestfailed", lambda request: self.open.discard(request))
+
+    def settle(self, page, timeout_ms: int = 10_000) -> None:
+        """Wait until every request sent before now is answered: a server gate switched after
+        this sees only what was sent with no signal, not an earlier request still queued."""
+        for _ in range(timeout_ms // 50):
+            if not self.open:
+                return
+            page.wait_for_timeout(50)
+
+
 def restore(context) -> None:
     """Give the browser context its network back."""
     context.unroute("**/*", context.no_signal)

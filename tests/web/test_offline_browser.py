@@ -38,14 +38,17 @@ class Gate:
 
 
 @pytest.fixture
-def gate(app):
+def gate(app, phone):
     app.wsgi_app = Gate(app.wsgi_app)
+    app.wsgi_app.in_flight = no_signal.InFlight(phone.context)
     return app.wsgi_app
 
 
 def go_offline(page, gate):
-    """No signal: the browser offline, its every request aborted, and the server refusing."""
+    """No signal: the browser offline, its every request aborted, and the server refusing
+    once the requests sent before (a working-set refresh of the last page, say) are answered."""
     gate.tried = no_signal.cut(page.context).tried
+    gate.in_flight.settle(page)
     gate.offline = True
 
 
