@@ -18,14 +18,19 @@ class Defaults:
     FANGXIN_CITY_NAME = "义马市"
     FANGXIN_PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     FANGXIN_PAGE_SIZE = 50
+    # Sign-in throttle (app.core.throttle): a username locks after this many failures, a
+    # client address after the second; the lock starts at LOGIN_LOCK_MINUTES and doubles
+    # with each further failure up to the cap. `flask users unlock` lifts it.
     LOGIN_MAX_FAILURES = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    LOGIN_LOCK_MINUTES = 1
+    LOGIN_LOCK_MAX_MINUTES = 60
     # domain.md (configurable): minimum inspections a year by risk grade; ungraded counts
     # as B, and central kitchens and group-meal suppliers never fall below C's rate.
     FANGXIN_MIN_VISITS_PER_YEAR = {"A": 1, "B": 2, "C": 3, "D": 4}
     FANGXIN_UNGRADED_AS = "B"
     FANGXIN_PRIORITY_CATEGORIES = ("central_kitchen", "group_meal")
     FANGXIN_PRIORITY_MIN_GRADE = "C"
-    LOGIN_LOCK_MINUTES = 15
     # domain.md (configurable): more general failures than this → 不符合. None keeps each
     # programme file's max_general_failures; a value here gives the programmes a new version.
     FANGXIN_MAX_GENERAL_FAILURES = None

@@ -2,50 +2,49 @@
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from functools import cache
 
-from flask import current_app
-from sqlalchemy import delete, func
+from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.core import audit
+from app.core import audit, throttle
 from app.extensions import db
-from app.models import Jurisdiction, LoginFailure, User
+from app.models import Jurisdiction, User
 from app.models.types import utcnow
 
 
 @dataclass
 class SignIn:
     user: User | None = None
-    locked_minutes: int = 0
+    locked_scope: str = ""  # throttle.USERNAME or throttle.ADDRESS when refused unchecked
+    wait_seconds: int = 0
 
 
-def locked_for(username: str) -> int:
-    """Minutes left on a lockout for this username, 0 when not locked."""
-    window = timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
-    since = utcnow() - window
-    failures = db.session.execute(
-        db.select(func.count(), func.max(LoginFailure.at)).where(
-            LoginFailure.username == username, LoginFailure.at > since
-        )
-    ).one()
-    if failures[0] < current_app.config["LOGIN_MAX_FAILURES"]:
-        return 0
-    remaining = failures[1] + window - utcnow()
-    return max(1, -(-int(remaining.total_seconds()) // 60))
+@cache
+def dummy_hash() -> str:
+    """A hash made the way real ones are, checked for unknown users so both take as long."""
+    return generate_password_hash(secrets.token_urlsafe(16))
 
 
-def sign_in(username: str, password: str) -> SignIn:
-    """Check a password, counting failures so repeated guessing locks the username."""
+def password_matches(user: User | None, password: str) -> bool:
+    """Check the password against the user's hash, or the dummy hash for no such user."""
+    if user is None:
+        check_password_hash(dummy_hash(), password)
+        return False
+    return user.check_password(password)
+
+
+def sign_in(username: str, password: str, address: str | None = None) -> SignIn:
+    """Check a password, counting failures per username and client address (commits)."""
     username = username.strip()
-    minutes = locked_for(username)
-    if minutes:
-        return SignIn(locked_minutes=minutes)
+    scope, wait = throttle.wait_seconds(username, address)
+    if wait:
+        return SignIn(locked_scope=scope, wait_seconds=wait)
     user = db.session.scalar(db.select(User).where(User.username == username))
-    if user is None or not user.active or not user.check_password(password):
-        db.session.add(LoginFailure(username=username))
+    if not password_matches(user, password) or not user.active:
+        throttle.record_failure(username, address)
         db.session.commit()
         return SignIn()
-    db.session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+    throttle.clear(throttle.USERNAME, username)
     user.last_login_at = utcnow()
     db.session.commit()
     return SignIn(user=user)

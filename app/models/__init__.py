@@ -2,6 +2,7 @@
 
 from app.models.api_token import ApiToken
 from app.models.audit import AuditEvent
+from app.models.calendar import CalendarDay
 from app.models.complaint import Complaint
 from app.models.establishment import Establishment
 from app.models.imports import ColumnMapping, ImportBatch
@@ -11,13 +12,15 @@ from app.models.ledger import LedgerEntry
 from app.models.photo import Photo
 from app.models.public import LookupAttempt, RetiredCode
 from app.models.registration import Coordinator, Registration
+from app.models.signin import LoginThrottle, UserSession
 from app.models.upload import Upload
-from app.models.user import LoginFailure, User
+from app.models.user import User
 
 __all__ = [
     "Answer",
     "ApiToken",
     "AuditEvent",
+    "CalendarDay",
     "ChecklistVersion",
     "ColumnMapping",
     "Complaint",
@@ -27,11 +30,12 @@ __all__ = [
     "Inspection",
     "Jurisdiction",
     "LedgerEntry",
-    "LoginFailure",
+    "LoginThrottle",
     "LookupAttempt",
     "Photo",
     "Registration",
     "RetiredCode",
     "Upload",
     "User",
+    "UserSession",
 ]

@@ -34,22 +34,24 @@ def index():
 def login():
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        result = sign_in(form.username.data, form.password.data)
+        result = sign_in(form.username.data, form.password.data, request.remote_addr)
         if result.user:
             login_user(result.user, remember=form.remember.data)
             target = form.next.data
             return redirect(target if is_safe_next(target) else home_for(result.user))
-        if result.locked_minutes:
-            flash(
-                _(
-                    "登录失败次数过多，该账号已暂时锁定，请 %(n)d 分钟后再试。",
-                    n=result.locked_minutes,
-                ),
-                "error",
-            )
+        if result.wait_seconds:
+            flash(locked_message(result), "error")
         else:
             flash(_("用户名或密码不正确。"), "error")
     return render_template("auth/login.html", form=form)
+
+
+def locked_message(result) -> str:
+    """Why a sign-in was refused unchecked, and for how many minutes."""
+    minutes = -(-result.wait_seconds // 60)
+    if result.locked_scope == "address":
+        return _("此网络地址登录失败次数过多，已暂时限制登录，请 %(n)d 分钟后再试。", n=minutes)
+    return _("登录失败次数过多，该账号已暂时锁定，请 %(n)d 分钟后再试。", n=minutes)
 
 
 @bp.route("/logout", methods=["POST"])
