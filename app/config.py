@@ -53,6 +53,15 @@ class Defaults:
     # no request holds a worker long on a slow phone; unfinished uploads kept this many hours.
     FANGXIN_UPLOAD_CHUNK_BYTES = 256 * 1024
     FANGXIN_UPLOAD_KEEP_HOURS = 24
+    # Where photos and signatures live: "local" (FANGXIN_UPLOAD_DIR) or "s3", an S3-compatible
+    # object store (MinIO, Ceph RGW, a cloud OSS) that several app servers share.
+    FANGXIN_STORAGE = "local"
+    FANGXIN_S3_ENDPOINT_URL = None  # e.g. http://minio.internal:9000; None: AWS itself
+    FANGXIN_S3_BUCKET = None
+    FANGXIN_S3_ACCESS_KEY = None  # None: boto3's own chain (AWS_ACCESS_KEY_ID, …)
+    FANGXIN_S3_SECRET_KEY = None
+    FANGXIN_S3_REGION = "us-east-1"
+    FANGXIN_S3_PREFIX = ""  # e.g. "yima/": objects go under yima/ab/….jpg
 
 
 ENV_SETTINGS = {
@@ -60,6 +69,13 @@ ENV_SETTINGS = {
     "FANGXIN_SECRET_KEY": "SECRET_KEY",
     "FANGXIN_PUBLIC_BASE_URL": "FANGXIN_PUBLIC_BASE_URL",
     "FANGXIN_TRUSTED_PROXIES": "FANGXIN_TRUSTED_PROXIES",
+    "FANGXIN_STORAGE": "FANGXIN_STORAGE",
+    "FANGXIN_S3_ENDPOINT_URL": "FANGXIN_S3_ENDPOINT_URL",
+    "FANGXIN_S3_BUCKET": "FANGXIN_S3_BUCKET",
+    "FANGXIN_S3_ACCESS_KEY": "FANGXIN_S3_ACCESS_KEY",
+    "FANGXIN_S3_SECRET_KEY": "FANGXIN_S3_SECRET_KEY",
+    "FANGXIN_S3_REGION": "FANGXIN_S3_REGION",
+    "FANGXIN_S3_PREFIX": "FANGXIN_S3_PREFIX",
 }
 
 

@@ -60,8 +60,18 @@ def store(data_url: str) -> str:
     return key
 
 
+def load(key: str | None) -> bytes | None:
+    """A stored signature's PNG bytes, from whichever store is configured; None when missing."""
+    if not key or not SIGNATURE_KEY_RE.fullmatch(key):
+        return None
+    try:
+        return signature_storage(current_app.config).get(key)
+    except FileNotFoundError:
+        return None
+
+
 def path_of(key: str | None) -> Path | None:
-    """The file of a stored signature, or None for a missing or malformed key."""
+    """The file of a stored signature in the local store, or None for a missing or malformed key."""
     if not key or not SIGNATURE_KEY_RE.fullmatch(key):
         return None
     path = signature_storage(current_app.config).path(key)

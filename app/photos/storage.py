@@ -118,12 +118,20 @@ class LocalStorage:
 
 
 def storage_from_config(config: Mapping[str, object]) -> Storage:
-    """The storage the app config names (today: LocalStorage at FANGXIN_UPLOAD_DIR)."""
+    """The storage the app config names: LocalStorage at FANGXIN_UPLOAD_DIR, or S3 (FANGXIN_STORAGE)."""
+    if config.get("FANGXIN_STORAGE") == "s3":
+        from app.photos.s3 import s3_storage  # boto3 is loaded only when it is used
+
+        return s3_storage(config)
     return LocalStorage(str(config["FANGXIN_UPLOAD_DIR"]))
 
 
-def signature_storage(config: Mapping[str, object]) -> LocalStorage:
-    """Where operators' signatures live: FANGXIN_UPLOAD_DIR/signatures, keyed <sha256>.png."""
+def signature_storage(config: Mapping[str, object]) -> Storage:
+    """Where operators' signatures live: FANGXIN_UPLOAD_DIR/signatures (or S3), keyed <sha256>.png."""
+    if config.get("FANGXIN_STORAGE") == "s3":
+        from app.photos.s3 import s3_storage
+
+        return s3_storage(config, "signatures/", keys=SIGNATURE_KEY_RE, sharded=False)
     root = Path(str(config["FANGXIN_UPLOAD_DIR"])) / "signatures"
     return LocalStorage(root, keys=SIGNATURE_KEY_RE, sharded=False)
 

@@ -31,6 +31,7 @@ from tests.photos.files import (  # noqa: E402, F401  (re-exported for the photo
     photo_like,
     png_bomb,
 )
+from tests.photos.s3_server import s3_bucket, s3_config, s3_endpoint  # noqa: E402, F401  (fixtures)
 
 
 @pytest.fixture(scope="session")

@@ -245,13 +245,11 @@ def sheet(insp_id: int):
 @login_required
 def signature(insp_id: int):
     inspection = visible_inspection(insp_id)
-    path = signatures.path_of(inspection.signature_key)
-    if path is None:
+    data = signatures.load(inspection.signature_key)
+    if data is None:
         abort(404)
     # Signatures are small; reading them whole avoids holding a file open per response.
-    return Response(
-        path.read_bytes(), mimetype="image/png", headers={"Cache-Control": "private, no-store"}
-    )
+    return Response(data, mimetype="image/png", headers={"Cache-Control": "private, no-store"})
 
 
 @bp.route("/inspections/<int:insp_id>/amend", methods=["GET", "POST"])
