@@ -13,7 +13,7 @@ from app.core.scope import can_edit, is_field, is_inspector, is_office
 from app.core.tabular import write_csv, write_xlsx
 from app.extensions import db
 from app.models.establishment import CATEGORIES, SCHOOL_TYPES
-from app.web import translated
+from app.web import http_caching, translated
 from app.web.forms import jurisdiction_choices
 from app.web.locale import aside, clauses, js_messages, long_date, series
 
@@ -30,6 +30,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, csrf_error)
     app.register_error_handler(500, server_error)
     app.after_request(security_headers)
+    http_caching.init_app(app)  # versioned static URLs, no-store, gzip
     app.jinja_env.filters.update(
         localtime=format_local, series=series, clauses=clauses, aside=aside, long_date=long_date
     )

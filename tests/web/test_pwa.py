@@ -12,8 +12,9 @@ def test_the_worker_covers_the_site_and_precaches_the_shell(client, login, city)
     assert response.headers["Cache-Control"] == "no-cache"
     body = response.get_data(as_text=True)
     urls = set(re.findall(r'"url": "([^"]+)"', body))
+    paths = {url.split("?")[0] for url in urls}
     for name in ("vendor/jsqr/jsQR.js", "js/offline.js", "js/outbox.js", "css/app.css"):
-        assert f"/static/{name}" in urls
+        assert f"/static/{name}" in paths
     assert "workbox-precaching.prod.js" in body and "//cdn" not in body.lower()
     for url in urls:
         with client.get(url) as static:
@@ -22,11 +23,11 @@ def test_the_worker_covers_the_site_and_precaches_the_shell(client, login, city)
 
 def test_each_revision_is_the_files_content_hash(app, client):
     body = client.get("/sw.js").get_data(as_text=True)
-    pairs = re.findall(r'"url": "/static/([^"]+)", "revision": "([0-9a-f]+)"', body)
-    assert pairs
-    for name, revision in pairs:
+    found = re.findall(r'"url": "/static/([^"?]+)\?v=([0-9a-f]+)", "revision": "([0-9a-f]+)"', body)
+    assert found
+    for name, version, revision in found:
         data = (Path(app.static_folder) / name).read_bytes()
-        assert hashlib.sha256(data).hexdigest()[:16] == revision
+        assert hashlib.sha256(data).hexdigest()[:16] == revision == version
 
 
 def test_the_manifest_makes_it_installable(client):

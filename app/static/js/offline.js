@@ -398,7 +398,7 @@
     root.replaceChildren.apply(root, parts.filter(Boolean));
     if (document.getElementById("signature-pad")) {
       var s = document.createElement("script");
-      s.src = "/static/js/signature.js";
+      s.src = root.getAttribute("data-signature-src") || "/static/js/signature.js";
       document.body.appendChild(s);
     }
   }

@@ -1,7 +1,7 @@
 /* Fangxin service worker (served at /sw.js, which prepends self.FANGXIN: the precache
    manifest, the shell pages and the offline page).
 
-   - App shell: Workbox precaching (CSS, JS incl. jsQR, icons), revisioned by content.
+   - App shell: Workbox precaching (CSS, JS incl. jsQR, icons), by their versioned URLs.
    - Field pages (/field/...): network first (4 s), then the copy kept from the last visit
      (the shell pages and the checklist pages opened online), then the offline page, which renders the due list, establishments and checklists from
      the working set in IndexedDB.
@@ -10,10 +10,8 @@
    - Background Sync "fangxin-outbox": asks an open page to send the outbox; with none open,
      sends the inspections whose photos are already up. */
 /* global FANGXIN, FangxinOutbox */
-var S = FANGXIN.static;
-importScripts(S + "vendor/workbox/workbox-core.prod.js", S + "vendor/workbox/workbox-routing.prod.js",
-  S + "vendor/workbox/workbox-strategies.prod.js", S + "vendor/workbox/workbox-precaching.prod.js",
-  S + "vendor/idb/idb.js", S + "js/offline-db.js", S + "js/outbox.js");
+// The scripts by their versioned URLs (?v=<content hash>), so a changed one changes this worker.
+importScripts.apply(self, FANGXIN.imports);
 
 var wb = self.workbox;
 var PAGES = "fangxin-pages";
@@ -22,7 +20,18 @@ var TIMEOUT_MS = 4000;
 self.skipWaiting();
 wb.core.clientsClaim();
 wb.precaching.cleanupOutdatedCaches();
-wb.precaching.precacheAndRoute(FANGXIN.precache);
+// Shell files are precached by their versioned URLs; a page kept before a deploy asks for an
+// older ?v=, which is answered with the file as precached now.
+var CURRENT = {};
+FANGXIN.precache.forEach(function (entry) {
+  CURRENT[new URL(entry.url, self.location.href).pathname] = entry.url;
+});
+wb.precaching.precacheAndRoute(FANGXIN.precache, {
+  urlManipulation: function (o) {
+    var current = CURRENT[o.url.pathname];
+    return current ? [new URL(current, self.location.href)] : [];
+  }
+});
 
 // The phone says it has no signal: background work waits, the kept copies stay as they are.
 function offline() { return self.navigator.onLine === false; }

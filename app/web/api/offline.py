@@ -19,7 +19,7 @@ from app.web.guards import roles_required
 @roles_required(*FIELD)
 def offline_set():
     response = jsonify(working_set(current_user, current_app.config))
-    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 

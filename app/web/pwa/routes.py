@@ -5,14 +5,13 @@ app-shell file with a hash of its content, as workbox-build's injectManifest wou
 so a deploy that changes a file changes the worker and the phone fetches the new file.
 """
 
-import hashlib
 import json
-from functools import lru_cache
 from pathlib import Path
 
 from flask import Response, current_app, url_for
 from flask_babel import gettext as _
 
+from app.web.http_caching import static_version
 from app.web.pwa import bp
 
 # The app shell: everything the field pages and the offline pages load.
@@ -41,19 +40,27 @@ SHELL_FILES = (
 )
 
 
-@lru_cache(maxsize=8)
-def _revision(path: str, mtime: float) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+# What the worker itself runs (importScripts), in order.
+WORKER_IMPORTS = (
+    "vendor/workbox/workbox-core.prod.js",
+    "vendor/workbox/workbox-routing.prod.js",
+    "vendor/workbox/workbox-strategies.prod.js",
+    "vendor/workbox/workbox-precaching.prod.js",
+    "vendor/idb/idb.js",
+    "js/offline-db.js",
+    "js/outbox.js",
+)
 
 
 def precache_manifest() -> list[dict]:
-    """[{url, revision}] for the shell files that exist in this deploy."""
-    root = Path(current_app.static_folder)
+    """[{url, revision}] for the shell files that exist in this deploy.
+
+    The URL is the versioned one the pages use (?v=<hash>), so the worker's copy answers them.
+    """
     out = []
     for name in SHELL_FILES:
-        path = root / name
-        if path.is_file():
-            revision = _revision(str(path), path.stat().st_mtime)
+        revision = static_version(name)
+        if revision:
             out.append({"url": url_for("static", filename=name), "revision": revision})
     return out
 
@@ -64,6 +71,7 @@ def service_worker():
     settings = {
         "precache": precache_manifest(),
         "static": url_for("static", filename=""),
+        "imports": [url_for("static", filename=name) for name in WORKER_IMPORTS],
         "pages": [url_for("field.offline"), url_for("field.scan")],
         "offline": url_for("field.offline"),
     }
