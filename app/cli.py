@@ -4,6 +4,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from app.backup.cli import backup_command, restore_command
 from app.core.accounts import MIN_PASSWORD, create_user, find_jurisdictions
 from app.core.imports_cli import imports
 from app.core.users_cli import import_users_command
@@ -98,3 +99,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(areas)
     app.cli.add_command(imports)
     app.cli.add_command(uploads)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

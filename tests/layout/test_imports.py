@@ -21,6 +21,7 @@ RANKS = {
     "public": 8,
     "placards": 8,
     "demo": 9,
+    "backup": 9,
 }
 WIRING = {"__init__", "config", "extensions", "cli"}
 BENEATH_ALL = {"extensions", "config"}  # unbound extensions and settings: every layer may use them
