@@ -35,10 +35,10 @@ class Defaults:
     # programme file's max_general_failures; a value here gives the programmes a new version.
     FANGXIN_MAX_GENERAL_FAILURES = None
     FANGXIN_AMEND_DAYS = 7  # an inspector may amend their own inspection this long after submit
-    # Public side: complaints a sender (by address) may send an hour, an establishment may
-    # receive a day, and short-code lookups a client address may make a minute.
+    # Public side: complaints a sender (by address) may send an hour (no cap per
+    # establishment: the office sees repeats folded), and short-code lookups a client
+    # address may make a minute.
     FANGXIN_COMPLAINTS_PER_SENDER_HOUR = 3
-    FANGXIN_COMPLAINTS_PER_ESTABLISHMENT_DAY = 20
     FANGXIN_LOOKUPS_PER_MINUTE = 30
     # Seconds each worker keeps an anonymous visitor's rendered public page (0 = off).
     FANGXIN_PUBLIC_CACHE_SECONDS = 10

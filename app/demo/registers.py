@@ -201,15 +201,14 @@ def seed_complaints(ests: list[Establishment], users: dict[str, User]) -> int:
     pool = [e for e in ests if e.category.startswith(("restaurant", "small", "rural", "stall"))]
     states = ["closed"] * 7 + ["late", "in_progress", "in_progress", "open", "open"]
     config = current_app.config
-    limits = (config["FANGXIN_COMPLAINTS_PER_SENDER_HOUR"],
-              config["FANGXIN_COMPLAINTS_PER_ESTABLISHMENT_DAY"])  # fmt: skip
+    per_sender = config["FANGXIN_COMPLAINTS_PER_SENDER_HOUR"]
     for i, (est, state) in enumerate(zip(rng.sample(pool, len(states)), states, strict=True)):
         text, reply = COMPLAINTS[i % len(COMPLAINTS)]
         back = {"closed": (20, 300), "late": (60, 200), "in_progress": (3, 12), "open": (0, 4)}
         created = at_local(today - timedelta(days=rng.randint(*back[state])), rng.randint(8, 20))
         sender = hashlib.sha256(f"demo-sender-{i}".encode()).hexdigest()
         phone = complaints.normalise_phone(f"1590398{i:04d}") or ""
-        complaint = complaints.submit_complaint(est, text, phone, sender, limits)
+        complaint = complaints.submit_complaint(est, text, phone, sender, per_sender)
         handle(complaint, state, reply, team_of(est, users), users["admin"], rng)
         # Demo history: the service stamps "now"; the complaint came in (and closed) earlier.
         complaint.created_at = created

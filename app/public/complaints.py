@@ -29,7 +29,12 @@ LANDLINE_RE = re.compile(r"(0[12]\d|0[3-9]\d\d)([2-9]\d{6,7})")
 
 
 class ComplaintLimited(Exception):
-    """Too many complaints from one sender or about one establishment; message says which."""
+    """Too many complaints from one sender; the message says so."""
+
+
+def clean_text(text: str) -> str:
+    """A complaint's text with browser line breaks (CRLF, CR) as one LF each, trimmed."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def normalise_phone(text: str) -> str | None:
@@ -42,12 +47,17 @@ def normalise_phone(text: str) -> str | None:
     return None
 
 
-def check_limits(est: Establishment, sender_hash: str, per_sender_hour: int, per_day: int):
-    """Raise ComplaintLimited when the sender or the establishment is over its limit."""
-    now = utcnow()
+def check_limits(sender_hash: str, per_sender_hour: int) -> None:
+    """Raise ComplaintLimited when the sender is over its hourly limit.
+
+    There is no limit per establishment: a flood from a few addresses must not lock out a
+    real complaint from the next one. The office sees repeats folded together instead
+    (app.public.clusters).
+    """
     by_sender = db.session.scalar(
         db.select(func.count(Complaint.id)).where(
-            Complaint.sender_hash == sender_hash, Complaint.created_at >= now - timedelta(hours=1)
+            Complaint.sender_hash == sender_hash,
+            Complaint.created_at >= utcnow() - timedelta(hours=1),
         )
     )
     if by_sender >= per_sender_hour:
@@ -57,15 +67,6 @@ def check_limits(est: Establishment, sender_hash: str, per_sender_hour: int, per
                 n=per_sender_hour,
             )
         )
-    by_establishment = db.session.scalar(
-        db.select(func.count(Complaint.id)).where(
-            Complaint.establishment_id == est.id, Complaint.created_at >= now - timedelta(days=1)
-        )
-    )
-    if by_establishment >= per_day:
-        raise ComplaintLimited(
-            _l("该单位今天收到的举报已达上限，我们正在处理。如情况紧急，请拨打 12315。")
-        )
 
 
 def submit_complaint(
@@ -73,18 +74,18 @@ def submit_complaint(
     text: str,
     phone: str,
     sender_hash: str,
-    limits: tuple[int, int],
+    per_sender_hour: int,
     photo=None,
     config: Mapping[str, Any] | None = None,
 ) -> Complaint:
-    """Record a public complaint after checking the limits (ComplaintLimited); audited.
+    """Record a public complaint after checking the sender's limit (ComplaintLimited); audited.
 
     An optional photo goes through the photo pipeline; a bad one raises PhotoError
     after the complaint was flushed, so the caller rolls back and nothing is kept.
     """
-    check_limits(est, sender_hash, *limits)
+    check_limits(sender_hash, per_sender_hour)
     complaint = Complaint(
-        establishment_id=est.id, text=text.strip(), phone=phone, sender_hash=sender_hash
+        establishment_id=est.id, text=clean_text(text), phone=phone, sender_hash=sender_hash
     )
     db.session.add(complaint)
     db.session.flush()

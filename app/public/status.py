@@ -16,7 +16,8 @@ from app.extensions import db
 from app.inspections.ledger import LIVE_STATES
 from app.inspections.scoring import catering_annual_grade
 from app.models import Establishment, Inspection, LedgerEntry, Registration
-from app.models.establishment import CATERING_CATEGORIES
+from app.models.establishment import CATERING_CATEGORIES, THREE_SMALL_CATEGORIES
+from app.registers.registrations import EXPIRY_WARNING_DAYS, KIND_BY_CATEGORY
 
 RECENT = 5  # results listed on the page
 LOOKBACK = 12  # recent inspections read to find each sign's latest value
@@ -82,6 +83,45 @@ def latest_registration(establishment_id: int) -> Registration | None:
         .order_by(Registration.issued_on.desc(), Registration.id.desc())
         .limit(1)
     )
+
+
+def pending_application(establishment_id: int) -> Registration | None:
+    """The establishment's newest registration or filing applied for and not yet decided."""
+    return db.session.scalar(
+        db.select(Registration)
+        .where(Registration.establishment_id == establishment_id, Registration.state == "applied")
+        .order_by(Registration.applied_on.desc(), Registration.id.desc())
+        .limit(1)
+    )
+
+
+def card_state(valid_until: date | None) -> tuple[str, int | None]:
+    """issued, expiring (with the days left, EXPIRY_WARNING_DAYS or fewer) or expired."""
+    if valid_until is None:
+        return "issued", None
+    days_left = (valid_until - local_today()).days
+    if days_left < 0:
+        return "expired", None
+    return ("expiring", days_left) if days_left <= EXPIRY_WARNING_DAYS else ("issued", None)
+
+
+def three_small(est: Establishment) -> dict | None:
+    """A "three small" unit's registration or filing state; None for other categories.
+
+    none, applied, issued, expiring (days_left) or expired. The registers allow no new
+    application while a card is issued, so a card in force and a pending one never meet.
+    """
+    if est.category not in THREE_SMALL_CATEGORIES:
+        return None
+    out = {"kind": KIND_BY_CATEGORY[est.category], "state": "none", "days_left": None}
+    out["applied_on"] = None
+    if (reg := latest_registration(est.id)) is not None:
+        state, days_left = card_state(reg.valid_until)
+        out |= {"kind": reg.kind, "state": state, "days_left": days_left}
+    elif (pending := pending_application(est.id)) is not None:
+        out |= {"kind": pending.kind, "state": "applied"}
+        out["applied_on"] = pending.applied_on.isoformat()
+    return out
 
 
 def annual_catering_grade(establishment_id: int) -> str | None:
@@ -172,6 +212,7 @@ def public_status(est: Establishment, open_actions: int) -> dict:
         "active": est.active,
         "closed_on": local(est.closed_at).date().isoformat() if est.closed_at else None,
         "registration": registration_info(est),
+        "three_small": three_small(est),
         "latest": inspection_entry(rows[0]) if rows else None,
         "recent": [inspection_entry(r) for r in rows[:RECENT]],
         "signs": signs(est, rows),

@@ -24,8 +24,11 @@ TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{22,64}")
 SHORT_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 SHORT_CODE_LENGTH = 8
 SHORT_CODE_RE = re.compile(f"[{SHORT_CODE_ALPHABET}]{{{SHORT_CODE_LENGTH}}}")
-# Separators people type or copy between groups: spaces, hyphens and dashes of every width.
-_SEPARATORS_RE = re.compile(r"[\s\-_.·‐‑‒–—―−]+")
+# Separators people type or copy between groups: spaces, hyphens and dashes of every width,
+# and the stops and commas a chat message or an IME leaves around a code (。．，、 after NFKC).
+_SEPARATORS_RE = re.compile(r"[\s\-_.·‐‑‒–—―−。，,、]+")
+_TOKEN_LENGTH = 22
+_TOKEN_PREFIX_RE = re.compile(f"[A-Za-z0-9_-]{{{_TOKEN_LENGTH},}}")
 
 
 def new_token() -> str:
@@ -78,6 +81,21 @@ def is_retired_token(token: str) -> bool:
         return False
     found = db.session.scalar(db.select(RetiredCode.id).where(RetiredCode.qr_token == token))
     return found is not None
+
+
+def recover_token(text: str) -> str | None:
+    """The known token (current or replaced) a damaged link still starts with, else None.
+
+    A chat app or a copy often glues a full stop, a bracket or words to the end of the link;
+    the token's own 22 characters are still in front, full-width ones after NFKC.
+    """
+    match = _TOKEN_PREFIX_RE.match(unicodedata.normalize("NFKC", text or "").strip())
+    if match is None:
+        return None
+    token = match.group()[:_TOKEN_LENGTH]
+    if establishment_for_token(token) is not None or is_retired_token(token):
+        return token
+    return None
 
 
 def token_for_short_code(text: str) -> str | None:

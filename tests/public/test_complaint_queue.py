@@ -13,7 +13,7 @@ def pair(city, make_establishment):
     north = make_establishment(name="北边小店")
     south = make_establishment(name="南边小店", jurisdiction_id=city.south_c.id)
     made = [
-        submit_complaint(est, text, "13803981234", f"hash-{n}", (9, 99))
+        submit_complaint(est, text, "13803981234", f"hash-{n}", 9)
         for n, (est, text) in enumerate(((north, "北边的举报"), (south, "南边的举报")))
     ]
     db.session.commit()

@@ -94,13 +94,27 @@ def test_a_sender_is_limited_per_hour(client, shop, make_establishment):
     assert send(client, shop, addr="198.51.100.1").status_code == 303
 
 
-def test_an_establishment_is_limited_per_day(app, client, shop):
-    app.config["FANGXIN_COMPLAINTS_PER_ESTABLISHMENT_DAY"] = 4
-    for n in range(4):
-        assert send(client, shop, addr=f"198.51.100.{n}").status_code == 303
-    limited = send(client, shop, addr="198.51.100.99")
-    assert limited.status_code == 429
-    assert "该单位今天收到的举报已达上限" in limited.get_data(as_text=True)
+def test_a_flood_does_not_lock_an_establishment_out(client, shop):
+    """20 posts from 7 addresses (as many as each may send) leave room for a real 21st."""
+    senders = [f"198.51.100.{n}" for n in range(7)]
+    for n in range(20):
+        assert send(client, shop, text=f"刷屏{n}", addr=senders[n % 7]).status_code == 303
+    assert send(client, shop, text="真实举报：后厨有老鼠", addr="192.0.2.8").status_code == 303
+    assert send(client, shop, text="第四条", addr=senders[0]).status_code == 429  # 3 sent
+    texts = set(db.session.scalars(db.select(Complaint.text)))
+    assert len(texts) == 21 and "真实举报：后厨有老鼠" in texts and "第四条" not in texts
+
+
+def test_a_1000_character_complaint_with_line_breaks_is_kept_as_typed(client, shop):
+    """The browser sends CRLF and its maxlength counts each break once; so does the server."""
+    lines = ["一" * 99] * 9 + ["尾" * 100]  # 991 characters and 9 breaks; 1,009 as CRLF
+    text = "\r\n".join(lines)
+    assert len(text.replace("\r\n", "\n")) == 1000 and len(text) == 1009
+    assert send(client, shop, text=text).status_code == 303
+    stored = db.session.scalar(db.select(Complaint.text))
+    assert stored == "\n".join(lines) and "\r" not in stored
+    refused = send(client, shop, text=text + "多", addr="192.0.2.9")
+    assert refused.status_code == 400 and "不能超过 1000 个字" in refused.get_data(as_text=True)
 
 
 def test_csrf_is_required(app, client, shop):

@@ -5,17 +5,22 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from app.public.complaints import TEXT_MAX, normalise_phone
+from app.public.complaints import TEXT_MAX, clean_text, normalise_phone
 
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def _clean(value):
+    # A browser sends each line break as CRLF; its maxlength counts it once, so must we.
+    return clean_text(value) if isinstance(value, str) else value
+
+
 class ComplaintForm(FlaskForm):
     text = TextAreaField(
         _l("举报内容"),
-        filters=[_strip],
+        filters=[_clean],
         validators=[
             DataRequired(_l("请写下您看到的问题。")),
             Length(max=TEXT_MAX, message=_l("举报内容不能超过 %(max)d 个字。", max=TEXT_MAX)),

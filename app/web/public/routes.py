@@ -1,7 +1,6 @@
 """Public routes: no login. The status page and its JSON are cacheable for a minute."""
 
 from flask import (
-    abort,
     current_app,
     jsonify,
     make_response,
@@ -27,6 +26,9 @@ from app.registry.codes import (
     format_short_code,
     is_retired_short_code,
     is_retired_token,
+    is_short_code,
+    normalise_short_code,
+    recover_token,
     token_for_short_code,
 )
 from app.web.plumbing import allow_photos_in_form
@@ -62,7 +64,7 @@ def status_or_gone(token: str):
         return est, public_status.public_status(est, open_actions)
     if is_retired_token(token):
         return None, replaced()
-    abort(404)
+    return None, not_found(token)
 
 
 def replaced():
@@ -71,6 +73,27 @@ def replaced():
     if request.path.endswith(".json"):
         return cacheable(make_response(jsonify(replaced=True, message=message), 410))
     return cacheable(make_response(render_template("public/replaced.html", message=message), 410))
+
+
+@bp.route("/q/", defaults={"text": ""})
+@bp.route("/q/<path:text>")
+def damaged(text: str):
+    """Any other /q/ link (a slash glued on, words after the token): as not_found."""
+    return not_found(text)
+
+
+def not_found(text: str):
+    """A damaged or mistyped placard link: the page it still names, else the short-code box.
+
+    A typed short code goes to the lookup, which counts it against the address's limit.
+    """
+    if request.path.endswith(".json"):
+        return jsonify(error=_("找不到这个二维码。")), 404
+    if (token := recover_token(text)) is not None and token != text:
+        return redirect(url_for("public.status", token=token), 303)
+    if is_short_code(normalise_short_code(text)):
+        return redirect(url_for("public.lookup", code=normalise_short_code(text)), 303)
+    return render_template("public/not_found.html", code=""), 404
 
 
 def field_programmes(est) -> list | None:
@@ -150,7 +173,7 @@ def status_json(token: str):
 def complaint(token: str):
     found = public_status.load(token)
     if found is None:
-        return replaced() if is_retired_token(token) else abort(404)
+        return replaced() if is_retired_token(token) else not_found(token)
     est = found[0]
     form = ComplaintForm()
     limited = photo_error = None
@@ -197,12 +220,9 @@ def complaint_page(est, token: str, form: ComplaintForm, code: int, **messages):
 def send_complaint(est, form: ComplaintForm, photo) -> None:
     """Record the complaint and its optional photo (ComplaintLimited, PhotoError)."""
     cfg = current_app.config
-    limits = (
-        cfg["FANGXIN_COMPLAINTS_PER_SENDER_HOUR"],
-        cfg["FANGXIN_COMPLAINTS_PER_ESTABLISHMENT_DAY"],
-    )
+    per_sender = cfg["FANGXIN_COMPLAINTS_PER_SENDER_HOUR"]
     submit_complaint(
-        est, form.text.data, form.phone.data or "", client(), limits, photo=photo, config=cfg
+        est, form.text.data, form.phone.data or "", client(), per_sender, photo=photo, config=cfg
     )
 
 
