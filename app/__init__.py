@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from app.config import Defaults, from_environment
+from app.config import Defaults, from_environment, https_settings
 from app.extensions import babel, csrf, db, login_manager, migrate
 
 
@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(from_environment())
     else:
         app.config.update(test_config)
+    app.config.update(https_settings(app.config))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.setdefault(
         "SQLALCHEMY_DATABASE_URI", f"sqlite:///{Path(app.instance_path) / 'fangxin.db'}"

@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 from app.backup.cli import backup_command, restore_command
 from app.core.accounts import MIN_PASSWORD, create_user, find_jurisdictions
 from app.core.imports_cli import imports
-from app.core.users_cli import import_users_command
+from app.core.users_cli import import_users_command, sign_out_command, unlock_command
 from app.extensions import db
 from app.models import User
 from app.models.user import ROLES
@@ -17,6 +17,8 @@ from app.registry.cli import areas
 seed = AppGroup("seed", help="Load data.")
 users = AppGroup("users", help="Manage users.")
 users.add_command(import_users_command)
+users.add_command(unlock_command)
+users.add_command(sign_out_command)
 
 
 @seed.command("demo")

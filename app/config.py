@@ -1,6 +1,7 @@
 """Default settings; instance/config.py and the environment override them."""
 
 import os
+from datetime import timedelta
 
 MB = 1024 * 1024
 
@@ -18,13 +19,20 @@ class Defaults:
     FANGXIN_CITY_NAME = "义马市"
     FANGXIN_PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     FANGXIN_PAGE_SIZE = 50
-    # Sign-in throttle (app.core.throttle): a username locks after this many failures, a
-    # client address after the second; the lock starts at LOGIN_LOCK_MINUTES and doubles
-    # with each further failure up to the cap. `flask users unlock` lifts it.
+    # Sign-in throttle (app.core.throttle): failures before a lock for a username from one
+    # client address, for an address (any usernames) and for a username from all addresses;
+    # the lock starts at LOGIN_LOCK_MINUTES and doubles with each further failure up to the
+    # cap. `flask users unlock USERNAME` lifts it.
     LOGIN_MAX_FAILURES = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    LOGIN_MAX_FAILURES_PER_USERNAME = 50
     LOGIN_LOCK_MINUTES = 1
     LOGIN_LOCK_MAX_MINUTES = 60
+    # A sign-in (app.core.sessions) and its remember cookie last at most this long.
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    REMEMBER_COOKIE_HTTPONLY = True
+    # True (env FANGXIN_HTTPS=1) when the site is served over HTTPS: cookies go out Secure.
+    FANGXIN_HTTPS = False
     # domain.md (configurable): minimum inspections a year by risk grade; ungraded counts
     # as B, and central kitchens and group-meal suppliers never fall below C's rate.
     FANGXIN_MIN_VISITS_PER_YEAR = {"A": 1, "B": 2, "C": 3, "D": 4}
@@ -69,6 +77,7 @@ ENV_SETTINGS = {
     "FANGXIN_SECRET_KEY": "SECRET_KEY",
     "FANGXIN_PUBLIC_BASE_URL": "FANGXIN_PUBLIC_BASE_URL",
     "FANGXIN_TRUSTED_PROXIES": "FANGXIN_TRUSTED_PROXIES",
+    "FANGXIN_HTTPS": "FANGXIN_HTTPS",
     "FANGXIN_STORAGE": "FANGXIN_STORAGE",
     "FANGXIN_S3_ENDPOINT_URL": "FANGXIN_S3_ENDPOINT_URL",
     "FANGXIN_S3_BUCKET": "FANGXIN_S3_BUCKET",
@@ -82,3 +91,18 @@ ENV_SETTINGS = {
 def from_environment() -> dict:
     """Settings taken from environment variables, under their config names."""
     return {key: os.environ[var] for var, key in ENV_SETTINGS.items() if os.environ.get(var)}
+
+
+def https_settings(config) -> dict:
+    """With FANGXIN_HTTPS on (True, or "1"/"true"/"yes"/"on"), the cookie settings it implies."""
+    value = config.get("FANGXIN_HTTPS")
+    if isinstance(value, str):
+        value = value.strip().lower() in {"1", "true", "yes", "on"}
+    if not value:
+        return {"FANGXIN_HTTPS": False}
+    return {
+        "FANGXIN_HTTPS": True,
+        "SESSION_COOKIE_SECURE": True,
+        "REMEMBER_COOKIE_SECURE": True,
+        "PREFERRED_URL_SCHEME": "https",
+    }

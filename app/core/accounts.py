@@ -1,4 +1,4 @@
-"""Account services: sign-in with lockout, and user management (used by web and CLI)."""
+"""Account services: sign-in with throttling, and user management (used by web and CLI)."""
 
 import secrets
 from dataclasses import dataclass
@@ -6,7 +6,7 @@ from functools import cache
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.core import audit, throttle
+from app.core import audit, sessions, throttle
 from app.extensions import db
 from app.models import Jurisdiction, User
 from app.models.types import utcnow
@@ -15,7 +15,7 @@ from app.models.types import utcnow
 @dataclass
 class SignIn:
     user: User | None = None
-    locked_scope: str = ""  # throttle.USERNAME or throttle.ADDRESS when refused unchecked
+    locked_scope: str = ""  # the throttle scope (PAIR, ADDRESS, USERNAME) that refused it
     wait_seconds: int = 0
 
 
@@ -34,7 +34,10 @@ def password_matches(user: User | None, password: str) -> bool:
 
 
 def sign_in(username: str, password: str, address: str | None = None) -> SignIn:
-    """Check a password, counting failures per username and client address (commits)."""
+    """Check a password and open a sign-in, counting failures per username and address.
+
+    Commits, so that a refused attempt counts even when the caller goes no further.
+    """
     username = username.strip()
     scope, wait = throttle.wait_seconds(username, address)
     if wait:
@@ -44,7 +47,8 @@ def sign_in(username: str, password: str, address: str | None = None) -> SignIn:
         throttle.record_failure(username, address)
         db.session.commit()
         return SignIn()
-    throttle.clear(throttle.USERNAME, username)
+    throttle.succeeded(username, address)
+    sessions.open_session(user)
     user.last_login_at = utcnow()
     db.session.commit()
     return SignIn(user=user)
@@ -81,8 +85,11 @@ def create_user(
 def update_user(actor, user: User, *, jurisdictions=None, **fields) -> User:
     """Change a user's details, role or jurisdictions, auditing the difference."""
     before = audit.snapshot(user, USER_FIELDS) | {"jurisdictions": jurisdiction_codes(user)}
+    was_active = user.active
     for name, value in fields.items():
         setattr(user, name, value)
+    if was_active and not user.active:
+        sessions.revoke_all(user)  # signed out everywhere at once, not at the next sign-in
     if jurisdictions is not None:
         user.jurisdictions = list(jurisdictions)
     after = audit.snapshot(user, USER_FIELDS) | {"jurisdictions": jurisdiction_codes(user)}
@@ -94,17 +101,23 @@ def update_user(actor, user: User, *, jurisdictions=None, **fields) -> User:
 
 
 def reset_password(actor, user: User, password: str) -> None:
-    """Set a one-time password (never logged): the user must choose a new one at sign-in."""
+    """Set a one-time password (never logged): the user must choose a new one at sign-in.
+
+    Every sign-in of the user ends: whoever held the old password is out.
+    """
     user.set_password(password)
+    sessions.revoke_all(user)
     user.must_change_password = True
     message = audit.message("user.reset_password", username=user.username)
     audit.record(actor, "reset_password", user, message)
 
 
 def change_own_password(user: User, password: str) -> None:
-    """The user chose a new password: the one-time flag clears, and that is audited."""
+    """The user chose a new password: other sign-ins end, this one gets a new id; audited."""
     forced = user.must_change_password
     user.set_password(password)
+    sessions.revoke_all(user)
+    sessions.open_session(user)
     user.must_change_password = False
     summary = audit.message("user.change_password", username=user.username)
     audit.record(user, "change_password", user, summary, {"was_one_time": forced})

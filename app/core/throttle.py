@@ -1,10 +1,18 @@
 """Sign-in throttling per typed username and per client address, with doubling locks.
 
-Kept in the database (one upsert per failure), so several app servers count together.
-A username locks after LOGIN_MAX_FAILURES failures, an address after
-LOGIN_MAX_FAILURES_PER_ADDRESS (one office behind one NAT address shares it); each
-further failure doubles the lock from LOGIN_LOCK_MINUTES up to LOGIN_LOCK_MAX_MINUTES.
-A day without failures forgets them; a success clears the username's count.
+Three counts, kept in the database (one upsert each per failure) so that several app
+servers count together:
+- a username from one address locks after LOGIN_MAX_FAILURES: guessing is slowed, yet
+  someone elsewhere cannot lock the admin out with five requests;
+- an address locks after LOGIN_MAX_FAILURES_PER_ADDRESS, whatever the usernames (one
+  office behind one NAT address shares it, hence the higher figure);
+- a username from all addresses together locks after LOGIN_MAX_FAILURES_PER_USERNAME
+  (guessing spread over many addresses); `flask users unlock` lets the owner back in.
+Each failure past a threshold doubles the lock from LOGIN_LOCK_MINUTES up to
+LOGIN_LOCK_MAX_MINUTES. A success clears the username's counts (not the address's); a
+quiet spell forgets a count: a day for a username, two hours for an address, so that an
+office's occasional typos behind one address never add up to a lock (two hours is over
+the cap, so a patient guesser still meets the doubled lock).
 """
 
 from __future__ import annotations
@@ -24,13 +32,32 @@ from app.models.types import utcnow
 
 USERNAME = "username"
 ADDRESS = "address"
-FORGET_AFTER = timedelta(hours=24)
+PAIR = "pair"  # a username from one address
+FORGET_AFTER = {
+    PAIR: timedelta(hours=24),
+    USERNAME: timedelta(hours=24),
+    ADDRESS: timedelta(hours=2),
+}
 
 
 def address_key(address: str | None) -> str:
     """A keyed hash of a client address: countable without keeping the address."""
     secret = current_app.config["SECRET_KEY"].encode()
     return hmac.new(secret, (address or "").encode(), hashlib.sha256).hexdigest()
+
+
+def pair_key(username: str, address: str | None) -> str:
+    """The key of a username tried from one address: the address's hash, then the name."""
+    return f"{address_key(address)[:32]}:{username}"
+
+
+def keys(username: str, address: str | None) -> dict[str, str]:
+    """The three keys one attempt counts against, by scope."""
+    return {
+        PAIR: pair_key(username, address),
+        ADDRESS: address_key(address),
+        USERNAME: username,
+    }
 
 
 def lock_minutes(failures: int, threshold: int) -> int:
@@ -44,11 +71,11 @@ def lock_minutes(failures: int, threshold: int) -> int:
 
 def wait_seconds(username: str, address: str | None) -> tuple[str, int]:
     """The scope locked longest for this attempt and its seconds left; ("", 0) when free."""
-    keys = {(USERNAME, username), (ADDRESS, address_key(address))}
+    wanted = set(keys(username, address).items())
     now = utcnow()
     rows = db.session.execute(
         db.select(LoginThrottle.scope, LoginThrottle.locked_until).where(
-            db.tuple_(LoginThrottle.scope, LoginThrottle.key).in_(keys),
+            db.tuple_(LoginThrottle.scope, LoginThrottle.key).in_(wanted),
             LoginThrottle.locked_until > now,
         )
     ).all()
@@ -59,10 +86,21 @@ def wait_seconds(username: str, address: str | None) -> tuple[str, int]:
 
 
 def record_failure(username: str, address: str | None) -> None:
-    """Count one failed sign-in against the username and the address (caller commits)."""
+    """Count one failed sign-in against its three keys (caller commits)."""
     config = current_app.config
-    count(USERNAME, username, config["LOGIN_MAX_FAILURES"])
-    count(ADDRESS, address_key(address), config["LOGIN_MAX_FAILURES_PER_ADDRESS"])
+    thresholds = {
+        PAIR: config["LOGIN_MAX_FAILURES"],
+        ADDRESS: config["LOGIN_MAX_FAILURES_PER_ADDRESS"],
+        USERNAME: config["LOGIN_MAX_FAILURES_PER_USERNAME"],
+    }
+    for scope, key in keys(username, address).items():
+        count(scope, key, thresholds[scope])
+
+
+def succeeded(username: str, address: str | None) -> None:
+    """A right password: the username's counts start again (caller commits)."""
+    clear(USERNAME, username)
+    clear(PAIR, pair_key(username, address))
 
 
 def count(scope: str, key: str, threshold: int) -> None:
@@ -70,7 +108,8 @@ def count(scope: str, key: str, threshold: int) -> None:
     now = utcnow()
     table = LoginThrottle.__table__
     insert = (postgresql if db.engine.dialect.name == "postgresql" else sqlite).insert
-    fresh = table.c.last_failure_at < now - FORGET_AFTER
+    cap = timedelta(minutes=2 * current_app.config["LOGIN_LOCK_MAX_MINUTES"])
+    fresh = table.c.last_failure_at < now - max(FORGET_AFTER[scope], cap)
     statement = (
         insert(table)
         .values(scope=scope, key=key, failures=1, last_failure_at=now)
@@ -107,10 +146,19 @@ def clear(scope: str, key: str) -> int:
 
 
 def unlock(username: str | None = None, address: str | None = None) -> int:
-    """Clear a username's and/or an address's lock (the CLI's way in); rows removed."""
+    """Clear a username's counts from every address, and/or an address's; rows removed.
+
+    The CLI's way back in for a locked-out admin (the password is not changed).
+    """
     removed = 0
     if username is not None:
         removed += clear(USERNAME, username)
+        removed += db.session.execute(
+            db.delete(LoginThrottle).where(
+                LoginThrottle.scope == PAIR,
+                LoginThrottle.key.endswith(f":{username}", autoescape=True),
+            )
+        ).rowcount
     if address is not None:
         removed += clear(ADDRESS, address_key(address))
     return removed

@@ -1,12 +1,14 @@
-"""`flask users import FILE`: the bulk user import from the command line, same checks as the page."""
+"""`flask users import FILE` (the bulk import, same checks as the page), `unlock` and `sign-out`."""
 
 from pathlib import Path
 
 import click
 
+from app.core import sessions, throttle
 from app.core.tabular import TableError
 from app.core.user_import import UserRow, apply_rows, read_users, summary
 from app.extensions import db
+from app.models import User
 
 ACTIONS = {"new": "new", "update": "update", "same": "unchanged", "refused": "REFUSED"}
 
@@ -43,3 +45,30 @@ def import_users_command(path, yes):
         click.echo("One-time passwords (shown once; each user chooses a new one at first sign-in):")
     for username, name, password in passwords:
         click.echo(f"  {username} / {password} / {name}")
+
+
+@click.command("unlock")
+@click.argument("username", required=False)
+@click.option("--address", help="Also lift the lock on this client address (e.g. 10.0.0.8).")
+def unlock_command(username, address):
+    """Lift a sign-in lock: a locked-out admin's way back in (the password is not changed)."""
+    if username is None and address is None:
+        raise click.UsageError("give a USERNAME, --address, or both")
+    removed = throttle.unlock(username=username, address=address)
+    db.session.commit()
+    what = " and ".join(
+        part for part in (username and f"user {username}", address and f"address {address}") if part
+    )
+    click.echo(f"Unlocked {what}." if removed else f"No failed sign-ins recorded for {what}.")
+
+
+@click.command("sign-out")
+@click.argument("username")
+def sign_out_command(username):
+    """End every sign-in of a user on every device (a lost phone, a leaked cookie)."""
+    user = db.session.scalar(db.select(User).where(User.username == username))
+    if user is None:
+        raise click.ClickException(f"no user {username!r}")
+    ended = sessions.revoke_all(user)
+    db.session.commit()
+    click.echo(f"Signed {username} out of {ended} sign-in(s).")

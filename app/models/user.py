@@ -44,9 +44,18 @@ class User(UserMixin, db.Model):
         secondary=user_jurisdiction, order_by="Jurisdiction.code"
     )
 
+    # The sign-in this object was loaded for, "<id>:<token>" (app.core.sessions); not a column.
+    session_id = None
+
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    def get_id(self) -> str:
+        """Flask-Login's id: the sign-in, so revoking it ends the session and remember cookie."""
+        if not self.session_id:
+            raise RuntimeError("open a sign-in with app.core.sessions.open_session first")
+        return self.session_id
 
     def set_password(self, password: str) -> None:
         """Store a salted hash of the password."""

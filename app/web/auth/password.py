@@ -3,9 +3,9 @@
 Also the "demo data" banner's template global (the banner is on every page, staff and public).
 """
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_user
 
 from app.core.accounts import change_own_password
 from app.demo.guard import demo_present
@@ -15,7 +15,13 @@ from app.web.auth.forms import ChangePasswordForm
 from app.web.guards import is_safe_next
 
 # What a user holding a one-time password may still reach.
-OPEN_ENDPOINTS = {"static", "auth.change_password", "auth.logout", "auth.set_language"}
+OPEN_ENDPOINTS = {
+    "static",
+    "auth.change_password",
+    "auth.logout",
+    "auth.logout_everywhere",
+    "auth.set_language",
+}
 
 
 @bp.app_template_global("demo_data_present")
@@ -51,8 +57,11 @@ def change_password():
         if current_user.check_password(form.password.data):
             form.password.errors.append(_("新密码不能与当前密码相同。"))
         else:
-            change_own_password(current_user, form.password.data)
+            user = current_user._get_current_object()
+            change_own_password(user, form.password.data)  # ends every sign-in, opens a new one
             db.session.commit()
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+            login_user(user, remember=remembered in request.cookies)  # this browser stays in
             flash(_("密码已修改。"), "success")
             target = request.args.get("next", "")
             return redirect(target if is_safe_next(target) else url_for("auth.index"))

@@ -4,6 +4,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from app.core import sessions
 from app.core.accounts import sign_in
 from app.core.scope import is_inspector
 from app.extensions import db, login_manager
@@ -14,8 +15,9 @@ from app.web.guards import is_safe_next
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+def load_user(session_id: str) -> User | None:
+    """The user of a live sign-in; None once it is revoked (checked on every request)."""
+    return sessions.load(session_id)
 
 
 def home_for(user: User) -> str:
@@ -57,8 +59,21 @@ def locked_message(result) -> str:
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    sessions.close_session(current_user.session_id)
+    db.session.commit()
     logout_user()
     flash(_("您已退出登录。"), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/logout/everywhere", methods=["POST"])
+@login_required
+def logout_everywhere():
+    """Sign out on every device (a lost phone, a shared computer): every sign-in ends."""
+    sessions.revoke_all(current_user)
+    db.session.commit()
+    logout_user()
+    flash(_("已在所有设备上退出登录。"), "info")
     return redirect(url_for("auth.login"))
 
 
