@@ -61,6 +61,8 @@ class Defaults:
     # no request holds a worker long on a slow phone; unfinished uploads kept this many hours.
     FANGXIN_UPLOAD_CHUNK_BYTES = 256 * 1024
     FANGXIN_UPLOAD_KEEP_HOURS = 24
+    # /healthz answers 503 when the local photo store has less free space than this.
+    FANGXIN_HEALTH_MIN_FREE_MB = 500
     # Where photos and signatures live: "local" (FANGXIN_UPLOAD_DIR) or "s3", an S3-compatible
     # object store (MinIO, Ceph RGW, a cloud OSS) that several app servers share.
     FANGXIN_STORAGE = "local"
@@ -79,6 +81,7 @@ ENV_SETTINGS = {
     "FANGXIN_TRUSTED_PROXIES": "FANGXIN_TRUSTED_PROXIES",
     "FANGXIN_HTTPS": "FANGXIN_HTTPS",
     "FANGXIN_STORAGE": "FANGXIN_STORAGE",
+    "FANGXIN_HEALTH_MIN_FREE_MB": "FANGXIN_HEALTH_MIN_FREE_MB",
     "FANGXIN_S3_ENDPOINT_URL": "FANGXIN_S3_ENDPOINT_URL",
     "FANGXIN_S3_BUCKET": "FANGXIN_S3_BUCKET",
     "FANGXIN_S3_ACCESS_KEY": "FANGXIN_S3_ACCESS_KEY",

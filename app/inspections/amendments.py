@@ -19,7 +19,7 @@ from app.inspections.drafts import new_inspection, programme_of, save_answers
 from app.inspections.submission import SubmitRefused, finish, posted_problems
 from app.models import Inspection, User
 from app.models.types import utcnow
-from app.photos import PhotoError
+from app.photos import PhotoError, StorageFull
 from app.photos import service as photo_service
 from app.photos import uploads as upload_service
 
@@ -45,7 +45,7 @@ def _attach_uploads(actor: User, revision: Inspection, uploads: Mapping[str, lis
         for token in tokens:
             try:
                 upload_service.attach(token, revision, item_id, actor, config=current_app.config)
-            except (upload_service.UploadError, PhotoError) as err:
+            except (upload_service.UploadError, PhotoError, StorageFull) as err:
                 item_text = photo_service.programme_item_text(revision, item_id)
                 refused.append(f"【{item_text}】{err.message}")
     return refused

@@ -1,4 +1,8 @@
-"""Operators' finger signatures: a PNG data URL checked with Pillow and stored by content hash."""
+"""Operators' finger signatures: a PNG data URL checked with Pillow and stored by content hash.
+
+save_draft saves a draft with the signature sent along: a signature that cannot be stored
+(bad, or no room in the store) is reported and the answers are saved all the same.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,19 @@ import base64
 import binascii
 import hashlib
 import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from app.photos.storage import SIGNATURE_KEY_RE, signature_storage
+from app.inspections.drafts import save_answers
+from app.models import Inspection
+from app.photos.errors import StorageFull
+from app.photos.storage import SIGNATURE_KEY_RE, put_checked, signature_storage
 
 MAX_BYTES = 200 * 1024
 PREFIX = "data:image/png;base64,"
@@ -20,6 +30,35 @@ PREFIX = "data:image/png;base64,"
 
 class SignatureError(ValueError):
     """A signature that cannot be stored; the message is shown to the inspector."""
+
+
+@dataclass(frozen=True, slots=True)
+class DraftSaved:
+    """What save_draft did: messages to show, and whether the store was full."""
+
+    warnings: list[str] = field(default_factory=list)
+    storage_full: bool = False
+
+
+def save_draft(
+    inspection: Inspection,
+    answers: Mapping[str, Mapping[str, Any]],
+    fields: Mapping[str, Any],
+    people: Mapping[str, str],
+    signature: str = "",
+) -> DraftSaved:
+    """Save the answers, and the signature when it can be stored (flushes nothing itself)."""
+    key, warnings, full = None, [], False
+    if signature:
+        try:
+            key = store(signature)
+        except SignatureError as exc:
+            warnings.append(str(exc))
+        except StorageFull as exc:
+            warnings.append(_("签名未能保存：%(reason)s。检查内容已保存。", reason=exc.message))
+            full = True
+    save_answers(inspection, answers, fields, people, signature_key=key)
+    return DraftSaved(warnings, full)
 
 
 def decode(data_url: str) -> bytes:
@@ -51,12 +90,15 @@ def check_png(data: bytes) -> None:
 
 
 def store(data_url: str) -> str:
-    """Store a signature data URL once (atomic and fsynced); returns its key (sha256 + .png)."""
+    """Store a signature data URL once (atomic and fsynced); returns its key (sha256 + .png).
+
+    Raises SignatureError for a bad signature, StorageFull when the store has no room.
+    """
     data = decode(data_url)
     key = hashlib.sha256(data).hexdigest() + ".png"
     storage = signature_storage(current_app.config)
     if not storage.exists(key):
-        storage.put(key, data)
+        put_checked(storage, key, data)
     return key
 
 

@@ -4,7 +4,7 @@ from app.photos import ingest, PhotoError
 photo = ingest(request.files["photo"])   # raises PhotoError(code, Chinese message)
 """
 
-from app.photos.errors import MB, PhotoError
+from app.photos.errors import MB, PhotoError, StorageFull
 from app.photos.pipeline import ProcessedPhoto, ingest
 
-__all__ = ["MB", "PhotoError", "ProcessedPhoto", "ingest"]
+__all__ = ["MB", "PhotoError", "ProcessedPhoto", "StorageFull", "ingest"]

@@ -1,6 +1,10 @@
-"""The one exception the photo pipeline raises, with the user-facing messages."""
+"""The photo pipeline's exception (PhotoError), a full store's (StorageFull), and their messages."""
 
 from __future__ import annotations
+
+import errno
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -46,3 +50,30 @@ class PhotoError(ValueError):
     def too_large(self) -> bool:
         """True when the right HTTP answer is 413 rather than 400."""
         return self.code == "too_large"
+
+
+STORAGE_FULL = _l("存储空间已满，请联系管理员")
+# A full disk, or the account's quota: nothing the sender can fix by sending again.
+FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+class StorageFull(Exception):
+    """The photo store has no room; the web layer answers 507 with `message` (app.web.plumbing)."""
+
+    code = "storage_full"
+    too_large = False
+
+    def __init__(self) -> None:
+        self.message = str(STORAGE_FULL)  # in the language of the request raising it
+        super().__init__(self.message)
+
+
+@contextmanager
+def full_storage_raises() -> Iterator[None]:
+    """Turn an OSError for a full disk or quota inside the block into StorageFull."""
+    try:
+        yield
+    except OSError as err:
+        if err.errno in FULL_ERRNOS:
+            raise StorageFull() from err
+        raise

@@ -23,10 +23,16 @@ from app.core.labels import PHOTO_KIND_LABELS
 from app.extensions import db
 from app.models import Answer, Establishment, Inspection, Photo
 from app.models.photo import PHOTO_KINDS
-from app.photos import PhotoError, ProcessedPhoto, ingest
+from app.photos import PhotoError, ProcessedPhoto, StorageFull, ingest
 from app.photos.storage import storage_from_config, store_photo
 
 PLACES = ("inspection_id", "item_id", "complaint_id", "action_id", "registration_id")
+
+
+class Refusals(list):
+    """One Chinese message per refused file; storage_full when the store had no room."""
+
+    storage_full = False
 
 
 class PhotoNotRemovable(ValueError):
@@ -73,7 +79,7 @@ def attach_photo(
     registration=None,
     config: Mapping[str, Any],
 ) -> Photo:
-    """Check, shrink and store an upload and attach it; raises PhotoError for a bad file."""
+    """Check, shrink and store an upload and attach it; PhotoError (bad file), StorageFull."""
     place = {
         "inspection_id": getattr(inspection, "id", None),
         "item_id": item_id,
@@ -306,9 +312,11 @@ def attach_form_files(
     """Item photos sent with a whole checklist form (no JS): fields `photo-<item id>`.
 
     Returns one Chinese message per refused file, led by the item text; the good files
-    are attached. Unknown items are ignored (the form is ours, so that is tampering).
+    are attached. Unknown items are ignored (the form is ours, so that is tampering). A
+    full store refuses the file and every one after it (storage_full), the rest of the
+    form being the caller's to keep.
     """
-    messages = []
+    messages = Refusals()
     for field, upload in files.items(multi=True):
         item_id = field.removeprefix(prefix)
         if not field.startswith(prefix) or not getattr(upload, "filename", ""):
@@ -316,11 +324,15 @@ def attach_form_files(
         item = inspection_item(inspection, item_id)
         if item is None:
             continue
+        if messages.storage_full:
+            messages.append(f"【{item.text}】{upload.filename}：{StorageFull().message}")
+            continue
         try:
             attach_photo(
                 actor, inspection.establishment, upload, kind="item",
                 inspection=inspection, item_id=item_id, config=config,
             )  # fmt: skip
-        except PhotoError as err:
+        except (PhotoError, StorageFull) as err:
             messages.append(f"【{item.text}】{upload.filename}：{err.message}")
+            messages.storage_full = messages.storage_full or isinstance(err, StorageFull)
     return messages

@@ -4,6 +4,8 @@ Keys are never user-supplied names: a photo's sha256 in lowercase hex, then
 `.jpg` (full size) or `.thumb.jpg` (thumbnail). LocalStorage shards by the first two
 hex digits (`ab/abcdef….jpg`) and writes atomically (temp file + fsync + os.replace),
 so a reader never sees half a file. An object store can implement the same Protocol.
+Writers go through put_checked, so a full store is one exception (StorageFull) whatever
+the Storage.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol, runtime_checkable
+
+from app.photos.errors import full_storage_raises
 
 if TYPE_CHECKING:
     from app.photos import ProcessedPhoto
@@ -100,6 +104,14 @@ class LocalStorage:
                 os.unlink(tmp)
             raise
 
+    def free_bytes(self) -> int:
+        """Bytes free to this process on the store's file system (for the health check)."""
+        folder = self.root
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent  # not created yet: the file system it will be made on
+        stats = os.statvfs(folder)
+        return stats.f_bavail * stats.f_frsize
+
     def get(self, key: str) -> bytes:
         """The stored bytes."""
         return self.path(key).read_bytes()
@@ -136,15 +148,29 @@ def signature_storage(config: Mapping[str, object]) -> Storage:
     return LocalStorage(root, keys=SIGNATURE_KEY_RE, sharded=False)
 
 
+def free_bytes(config: Mapping[str, object]) -> int | None:
+    """Free space of the local photo store; None for an object store (no such figure)."""
+    if config.get("FANGXIN_STORAGE", "local") != "local":
+        return None
+    return LocalStorage(str(config["FANGXIN_UPLOAD_DIR"])).free_bytes()
+
+
+def put_checked(storage: Storage, key: str, data: bytes) -> None:
+    """storage.put, with a full disk or quota raised as StorageFull (app.photos.errors)."""
+    with full_storage_raises():
+        storage.put(key, data)
+
+
 def store_photo(storage: Storage, photo: ProcessedPhoto) -> str:
     """Write a processed photo's full JPEG and thumbnail unless stored; returns its sha256.
 
     The thumbnail goes first so that a present full-size file implies a complete pair;
     each file is still checked on its own, so an interrupted earlier write is repaired.
+    A full store raises StorageFull.
     """
     if hashlib.sha256(photo.jpeg).hexdigest() != photo.sha256:
         raise ValueError("ProcessedPhoto.sha256 does not match its JPEG bytes")
     for key, data in ((thumb_key(photo.sha256), photo.thumb), (full_key(photo.sha256), photo.jpeg)):
         if not storage.exists(key):
-            storage.put(key, data)
+            put_checked(storage, key, data)
     return photo.sha256

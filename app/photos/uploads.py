@@ -18,7 +18,6 @@ Functions flush, never commit (append commits nothing either: the route does); n
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 import uuid
@@ -33,12 +32,11 @@ from app.core import audit
 from app.extensions import db
 from app.models import Inspection, Photo, Upload, User
 from app.models.types import utcnow
-from app.photos.errors import NOT_IMAGE, PhotoError, too_large_message
+from app.photos.errors import NOT_IMAGE, PhotoError, full_storage_raises, too_large_message
 from app.photos.service import describe, find_attached, ingest_with_config, inspection_item
 from app.photos.storage import storage_from_config, store_photo
 
 TOKEN_RE = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}")
-DISK_FULL = _l("存储空间已满，请联系管理员")
 KEEP_FINISHED = timedelta(days=30)
 MESSAGES = {
     "not_found": _l("找不到这次上传，请重新选择照片"),
@@ -47,7 +45,6 @@ MESSAGES = {
     "bad_token": _l("上传编号无效"),
     "chunk_too_large": _l("上传分片过大"),
     "past_end": _l("上传的数据超过了照片的大小"),
-    "disk_full": DISK_FULL,
 }
 # File signatures of the formats the pipeline takes: JPEG, PNG, WebP (RIFF…WEBP), HEIF (ftyp).
 MAGIC = (
@@ -151,23 +148,14 @@ def append(upload: Upload, offset: int, chunk: bytes, *, config: Mapping[str, An
 
 
 def write_at(path: Path, position: int, data: bytes) -> None:
-    """Write data at position in the part file (created when missing); full disk → disk_full."""
-    try:
+    """Write data at position in the part file (created when missing); full disk → StorageFull."""
+    with full_storage_raises():
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
         try:
             os.pwrite(fd, data, position)
         finally:
             os.close(fd)
-    except OSError as err:
-        raise_if_disk_full(err)
-        raise
-
-
-def raise_if_disk_full(err: OSError) -> None:
-    """Turn a full disk (or quota) into UploadError disk_full."""
-    if err.errno in (errno.ENOSPC, errno.EDQUOT):
-        raise UploadError("disk_full") from err
 
 
 def claim(upload: Upload, old: int, new: int) -> int:
@@ -182,7 +170,7 @@ def claim(upload: Upload, old: int, new: int) -> int:
 
 
 def finish(upload: Upload, *, config: Mapping[str, Any]) -> Upload:
-    """Run the photo pipeline on the complete file and store the photo (once)."""
+    """Run the photo pipeline on the complete file and store the photo (once; StorageFull)."""
     if upload.finished_at is not None:
         return upload
     if upload.received < upload.length:
@@ -194,9 +182,6 @@ def finish(upload: Upload, *, config: Mapping[str, Any]) -> Upload:
         store_photo(storage_from_config(config), processed)
     except FileNotFoundError as err:
         raise UploadError("not_found") from err
-    except OSError as err:
-        raise_if_disk_full(err)
-        raise
     keep_result(upload, processed)
     path.unlink(missing_ok=True)
     return upload

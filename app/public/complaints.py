@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models import Complaint, Establishment, Photo, User
 from app.models.complaint import COMPLAINT_STATES
 from app.models.types import utcnow
+from app.photos import StorageFull
 from app.photos import service as photo_service
 from app.registry.establishments import establishment_matches, unit_and_below
 
@@ -35,6 +36,15 @@ class ComplaintLimited(Exception):
 def clean_text(text: str) -> str:
     """A complaint's text with browser line breaks (CRLF, CR) as one LF each, trimmed."""
     return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+class PhotoNotKept(Exception):
+    """The complaint is recorded (flushed) but its photo found no room; `message` says so."""
+
+    def __init__(self, complaint: Complaint, message: str) -> None:
+        super().__init__(message)
+        self.complaint = complaint
+        self.message = message
 
 
 def normalise_phone(text: str) -> str | None:
@@ -81,7 +91,9 @@ def submit_complaint(
     """Record a public complaint after checking the sender's limit (ComplaintLimited); audited.
 
     An optional photo goes through the photo pipeline; a bad one raises PhotoError
-    after the complaint was flushed, so the caller rolls back and nothing is kept.
+    after the complaint was flushed, so the caller rolls back and nothing is kept. With
+    the photo store full the complaint still counts: PhotoNotKept carries it, flushed
+    without its photo, for the caller to commit and say so.
     """
     check_limits(sender_hash, per_sender_hour)
     complaint = Complaint(
@@ -97,9 +109,12 @@ def submit_complaint(
         {"establishment_id": est.id},
     )
     if photo is not None:
-        photo_service.attach_photo(
-            None, est, photo, kind="complaint", complaint=complaint, config=config or {}
-        )
+        try:
+            photo_service.attach_photo(
+                None, est, photo, kind="complaint", complaint=complaint, config=config or {}
+            )
+        except StorageFull as err:  # nothing of the photo was flushed: store_photo comes first
+            raise PhotoNotKept(complaint, err.message) from err
     return complaint
 
 

@@ -8,7 +8,7 @@ from app.core import audit
 from app.extensions import db
 from app.inspections import ledger
 from app.models import Inspection, LedgerEntry
-from app.photos import PhotoError
+from app.photos import PhotoError, StorageFull
 from app.web.forms import NoteForm
 from app.web.guards import roles_required
 
@@ -62,21 +62,22 @@ def apply_move(action_id: int, move: str, endpoint: str):
     except ledger.IllegalTransition:
         db.session.rollback()
         flash(_("该挂账当前状态不允许此操作。"), "error")
-    except PhotoError as err:
+    except (PhotoError, StorageFull) as err:
         db.session.rollback()
-        return refused_photo(action_id, move, note, err.message, endpoint)
+        status = 507 if isinstance(err, StorageFull) else 400
+        return refused_photo(action_id, move, note, err.message, endpoint, status)
     else:
         db.session.commit()
         flash(MOVE_DONE[move](), "success")
     return redirect(url_for(endpoint, action_id=entry.id))
 
 
-def refused_photo(action_id: int, move: str, note: str, message: str, endpoint: str):
+def refused_photo(action_id: int, move: str, note: str, message: str, endpoint: str, status=400):
     """The entry page again with the typed note kept and the photo's message (nothing saved)."""
     entry = ledger.visible_entry(current_user, action_id) or abort(404)
     context = entry_context(entry) | {"kept": {move: note}, "photo_error": message}
     base = endpoint.split(".")[0]
-    return render_template("registers/ledger_entry.html", **context, base=base), 400
+    return render_template("registers/ledger_entry.html", **context, base=base), status
 
 
 MOVE_DONE = {

@@ -87,6 +87,7 @@ def js_messages() -> dict:
             "refused": _("服务器未接受："),
             "photoWaiting": _("照片等待上传"),
             "photoFailed": _("照片无法上传："),
+            "storageFull": _("存储空间已满，请联系管理员（本机数据已保留）"),
         },
     }
 

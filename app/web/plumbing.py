@@ -13,6 +13,7 @@ from app.core.scope import can_edit, is_field, is_inspector, is_office
 from app.core.tabular import write_csv, write_xlsx
 from app.extensions import db
 from app.models.establishment import CATEGORIES, SCHOOL_TYPES
+from app.photos.errors import StorageFull
 from app.web import http_caching, translated
 from app.web.forms import jurisdiction_choices
 from app.web.locale import aside, clauses, js_messages, long_date, series
@@ -29,6 +30,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(CSRFError, csrf_error)
     app.register_error_handler(500, server_error)
+    app.register_error_handler(StorageFull, storage_full)
     app.after_request(security_headers)
     http_caching.init_app(app)  # versioned static URLs, no-store, gzip
     app.jinja_env.filters.update(
@@ -62,8 +64,9 @@ def init_app(app: Flask) -> None:
 
 
 def wants_json() -> bool:
-    """Whether the client asked for JSON (the API and the phone's background requests)."""
-    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+    """Whether the client asked for JSON (the APIs, resumable uploads, background requests)."""
+    json_only = request.path.startswith(("/api/", "/media/uploads"))
+    if json_only or request.accept_mimetypes.best == "application/json":
         return True
     return request.headers.get("X-Requested-With") == "XMLHttpRequest"
 
@@ -98,6 +101,19 @@ def server_error(exc: HTTPException):
     # Leave the session clean for the next request on this worker.
     db.session.rollback()
     return error_page(500, _("服务器出错了，请稍后重试。"))
+
+
+def storage_full(exc: StorageFull):
+    """A full photo store, wherever it is hit: 507 with a message that says so, never a 500.
+
+    "permanent" tells the phone not to retry as if it were a passing fault. The requests
+    that must keep their text (answers, complaint) catch StorageFull in their service.
+    """
+    db.session.rollback()
+    current_app.logger.error("photo store full (%s %s)", request.method, request.path)
+    if wants_json():
+        return {"error": exc.message, "permanent": True}, 507
+    return render_template("errors/error.html", code=507, message=exc.message), 507
 
 
 def security_headers(response):

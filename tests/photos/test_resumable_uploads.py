@@ -327,7 +327,7 @@ def test_a_full_disk_at_finish_answers_507_and_the_plain_post_too(
     response = finish(client, token, draft)
     assert response.status_code == 507 and response.get_json()["error"] == DISK_FULL
     plain = upload(f"/media/inspections/{draft.id}/items/{PHOTO_ITEM}/photos", big_jpeg)
-    assert plain.status_code == 507 and plain.get_json() == {"error": DISK_FULL}
+    assert plain.status_code == 507 and plain.get_json() == {"error": DISK_FULL, "permanent": True}
     assert item_photos(draft) == []
 
 

@@ -8,6 +8,7 @@ import pytest
 from PIL import Image
 
 from app.inspections import signatures
+from app.photos import StorageFull
 from app.photos.storage import StorageKeyError, signature_storage
 
 
@@ -32,7 +33,7 @@ def test_a_failed_write_leaves_no_partial_file(app, monkeypatch):
 
     with app.app_context():
         monkeypatch.setattr(os, "fsync", full_disk)
-        with pytest.raises(OSError):
+        with pytest.raises(StorageFull):
             signatures.store(png_data_url())
         folder = signature_storage(app.config).root
         assert list(folder.iterdir()) == []

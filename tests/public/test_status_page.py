@@ -180,7 +180,7 @@ def test_unknown_and_malformed_tokens_are_404(client, city):
 
 def test_healthz(client):
     response = client.get("/healthz")
-    assert response.status_code == 200 and response.get_data(as_text=True) == "ok"
+    assert response.status_code == 200 and response.get_json()["status"] == "ok"
 
 
 def test_anonymous_pages_are_kept_briefly_signed_in_ones_never(

@@ -134,6 +134,7 @@
       if (response.status === 409) {
         return response.json().then(function (data) { window.location.href = data.url; });
       }
+      if (response.status === 507) { return storageFull(response); }
       if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.json().then(function (data) {
         serverUpdated = data.updated_at;
@@ -152,6 +153,22 @@
     }).then(function () {
       saving = false;
       if (pending) { pending = false; schedule(0); }
+    });
+  }
+
+  // The photo store is full: the answers are saved, the signature is not. Say so, keep the
+  // signature on the page (the next change sends it again) and schedule no retry: only the
+  // admin making room can help.
+  function storageFull(response) {
+    return response.json().catch(function () { return {}; }).then(function (data) {
+      if (data.saved) {
+        serverUpdated = data.updated_at;
+        if (!dirty) { dropLocal(); }
+      } else {
+        dirty = true;
+      }
+      var warnings = data.warnings || [];
+      setStatus(warnings.length ? warnings.join(" ") : (data.error || "HTTP 507"), true);
     });
   }
 

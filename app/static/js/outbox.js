@@ -20,13 +20,18 @@
     refused: "服务器未接受：",
     photoWaiting: "照片等待上传",
     photoFailed: "照片无法上传：",
-    otherUser: "这条检查属于另一位检查员：请该检查员登录后上传（本机数据已保留）"
+    otherUser: "这条检查属于另一位检查员：请该检查员登录后上传（本机数据已保留）",
+    storageFull: "存储空间已满，请联系管理员（本机数据已保留）"
   };
   var running = null, listeners = [];
 
   function changed() { listeners.forEach(function (fn) { try { fn(); } catch (e) { /* a view */ } }); }
 
   function transient(message) { var e = new Error(message || texts.waiting); e.transient = true; return e; }
+
+  // The server's photo store is full (507): nothing is dropped, and no timer retries it,
+  // since only the admin making room helps; the next run (a tap, "online", a new page) does.
+  function storageFull() { var e = new Error(texts.storageFull); e.full = true; return e; }
 
   function session() {
     return fetch("/api/v1/field/session", { credentials: "same-origin", redirect: "manual",
@@ -51,6 +56,7 @@
     return scope.FangxinUploads.send(photo.blob, meta).then(function (result) {
       return result.upload;
     }, function (err) {
+      if (err && err.status === 507) { throw storageFull(); }
       if (err && err.permanent) { var e = new Error(err.message); e.permanent = true; throw e; }
       throw transient(err && err.message);
     });
@@ -95,6 +101,7 @@
         "X-CSRFToken": csrf },
       body: JSON.stringify(body(draft, photos))
     }).then(function (r) {
+      if (r.status === 507) { throw storageFull(); }
       if (r.status >= 500 || r.type === "opaqueredirect") { throw transient(); }
       return r.json().then(function (data) { return { status: r.status, data: data }; });
     }, function () { throw transient(); });

@@ -97,7 +97,8 @@
   function send() {
     clearTimeout(timer);
     if (!navigator.onLine) { return Promise.resolve(); }
-    return Outbox.sendAll().then(function () { delay = 15000; }, function () {
+    return Outbox.sendAll().then(function () { delay = 15000; }, function (err) {
+      if (err && err.full) { return; } // the server's store is full: waits for a tap or "online"
       delay = Math.min(delay * 2, 5 * 60 * 1000);
       timer = setTimeout(send, delay);
     }).then(function () { return update(); });

@@ -118,6 +118,7 @@ self.addEventListener("sync", function (event) {
       windows.forEach(function (w) { w.postMessage("send-outbox"); });
       return null;
     }
-    return FangxinOutbox.sendAll();
+    // A full store on the server is not retried by the browser's sync schedule either.
+    return FangxinOutbox.sendAll().catch(function (err) { if (!err || !err.full) { throw err; } });
   }));
 });

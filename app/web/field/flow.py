@@ -20,7 +20,6 @@ from app.inspections.amendments import amend, can_amend
 from app.inspections.drafts import (
     answers_of,
     programme_of,
-    save_answers,
     section_progress,
     start_or_resume_draft,
 )
@@ -33,7 +32,9 @@ from app.inspections.submission import (
     submit,
 )
 from app.models import Inspection
+from app.photos import StorageFull
 from app.photos import service as photo_service
+from app.web.converters import db_int
 from app.web.field import bp
 from app.web.field.formdata import (
     answers_from_form,
@@ -110,24 +111,18 @@ def render_checklist(inspection, values, mode="draft", messages=(), reason="", s
     )
 
 
-def save_from_form(inspection: Inspection) -> list[str]:
-    """Save the posted form into the draft; returns warnings (a signature that was refused)."""
+def save_from_form(inspection: Inspection) -> signatures.DraftSaved:
+    """Save the posted form into the draft (a refused signature is reported, not fatal)."""
     programme = programme_of(inspection)
-    warnings, key = [], None
-    if request.form.get("signature"):
-        try:
-            key = signatures.store(request.form["signature"])
-        except signatures.SignatureError as exc:
-            warnings.append(str(exc))
-    save_answers(
+    saved = signatures.save_draft(
         inspection,
         answers_from_form(programme, request.form),
         fields_from_form(programme, request.form),
         people_from_form(request.form),
-        signature_key=key,
+        request.form.get("signature", ""),
     )
     db.session.commit()
-    return warnings
+    return saved
 
 
 @bp.post("/inspections/<int:insp_id>")
@@ -137,24 +132,22 @@ def save(insp_id: int):
     if inspection.status != "draft":
         flash(_("该检查已提交，不能再修改。"), "error")
         return redirect(url_for("field.sheet", insp_id=inspection.id))
-    for warning in save_from_form(inspection):
-        flash(warning, "error")
-    refused = attach_posted_photos(inspection)
-    if request.form.get("action") == "review" and not refused:
-        return redirect(url_for("field.review", insp_id=inspection.id))
-    flash(_("草稿已保存 %(t)s", t=format_local(inspection.updated_at, "%H:%M")), "success")
-    return redirect(url_for("field.checklist", insp_id=inspection.id))
-
-
-def attach_posted_photos(inspection: Inspection) -> list[str]:
-    """Photos sent with the whole form (no JavaScript); each refused file is flashed."""
+    saved = save_from_form(inspection)
     refused = photo_service.attach_form_files(
         current_user, inspection, request.files, config=current_app.config
     )
     db.session.commit()
-    for message in refused:
+    if saved.storage_full or refused.storage_full:
+        # The answers are saved; the page says what was not, with the photo store full.
+        kept = _("草稿已保存 %(t)s", t=format_local(inspection.updated_at, "%H:%M"))
+        messages = [*saved.warnings, *refused, kept]
+        return render_checklist(inspection, values_of(inspection), messages=messages, status=507)
+    for message in [*saved.warnings, *refused]:
         flash(message, "error")
-    return refused
+    if request.form.get("action") == "review" and not refused:
+        return redirect(url_for("field.review", insp_id=inspection.id))
+    flash(_("草稿已保存 %(t)s", t=format_local(inspection.updated_at, "%H:%M")), "success")
+    return redirect(url_for("field.checklist", insp_id=inspection.id))
 
 
 @bp.post("/inspections/<int:insp_id>/draft")
@@ -164,12 +157,15 @@ def autosave(insp_id: int):
     if inspection.status != "draft":
         url = url_for("field.sheet", insp_id=inspection.id)
         return {"error": _("该检查已提交，不能再修改。"), "url": url}, 409
-    warnings = save_from_form(inspection)
-    return {
+    saved = save_from_form(inspection)
+    body = {
         "saved_at": format_local(inspection.updated_at, "%H:%M"),
         "updated_at": int(inspection.updated_at.timestamp() * 1000),
-        "warnings": warnings,
+        "warnings": saved.warnings,
     }
+    if saved.storage_full:  # answers saved, signature not: the phone keeps it and says so
+        return body | {"error": StorageFull().message, "permanent": True, "saved": True}, 507
+    return body
 
 
 @bp.get("/inspections/<int:insp_id>/review")
@@ -215,7 +211,7 @@ def do_submit(insp_id: int):
     if request.form.get("client_uuid") != inspection.client_uuid:
         abort(400)
     try:
-        chosen = request.form.getlist("verify_action", type=int)
+        chosen = request.form.getlist("verify_action", type=db_int)
         fixes = {m: presence.from_form(request.form, m) for m in presence.MOMENTS}
         inspection = submit(current_user, inspection, chosen, fixes)
     except SubmitRefused as refused:

@@ -2,10 +2,9 @@
 
 Uploads answer JSON to photos.js (Accept: application/json) and redirect back with a
 flashed message to a plain form post, to a safe `next` taken from the query string so
-that it survives a body too large to parse.
+that it survives a body too large to parse. A full photo store raises StorageFull, which
+app.web.plumbing answers with 507 for all of them.
 """
-
-import errno
 
 from flask import abort, current_app, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
@@ -19,7 +18,6 @@ from app.photos import PhotoError
 from app.photos import service as photo_service
 from app.photos.errors import too_large_message
 from app.photos.storage import LocalStorage, full_key, storage_from_config, thumb_key
-from app.photos.uploads import DISK_FULL
 from app.web.guards import establishment_or_404, is_safe_next
 from app.web.media import bp
 from app.web.plumbing import wants_json
@@ -167,11 +165,6 @@ def attach(est_id: int, establishment, **where):
     except PhotoError as err:
         db.session.rollback()
         return refuse(413 if err.too_large else 400, err.message, est_id)
-    except OSError as err:
-        db.session.rollback()
-        if err.errno not in (errno.ENOSPC, errno.EDQUOT):
-            raise
-        return refuse(507, str(DISK_FULL), est_id)
     db.session.commit()
     if wants_json():
         return photo_json(saved), 201

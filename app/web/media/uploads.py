@@ -2,7 +2,8 @@
 
 Session-authenticated like the other field JSON endpoints, CSRF header X-CSRFToken. Every
 refusal is {"error": "中文", "permanent": bool}; permanent ones (too big, not an image, full
-disk, not yours) are never retried by the client. The protocol is in app.photos.uploads.
+disk, not yours) are never retried by the client. A full disk (StorageFull) is answered by
+app.web.plumbing: 507, permanent. The protocol is in app.photos.uploads.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from app.models import Inspection
 from app.photos import PhotoError, uploads
 from app.photos import service as photo_service
 from app.photos.metadata import CHINA_TZ
+from app.web.converters import db_id_or_none, json_object
 from app.web.media import bp
 from app.web.media.routes import editable_inspection, photo_json
 
@@ -31,7 +33,6 @@ STATUS = {
     "bad_token": 400,
     "chunk_too_large": 413,
     "past_end": 400,
-    "disk_full": 507,
 }
 TRANSIENT = ("unfinished", "offset")
 
@@ -73,7 +74,7 @@ def create_upload():
     """Start an upload (or find the one the client's own token names)."""
     if (refusal := field_user_refusal()) is not None:
         return refusal
-    body = request.get_json(silent=True) or {}
+    body = json_object()
     length = body.get("length")
     if not isinstance(length, int) or isinstance(length, bool):
         return refused(400, _("没有收到照片文件，请重新选择。"))
@@ -127,7 +128,7 @@ def finish_upload(token: str):
     """Make the photo; with an inspection and item in the body, attach it there too."""
     if (refusal := field_user_refusal()) is not None:
         return refusal
-    body = request.get_json(silent=True) or {}
+    body = json_object()
     target = finish_target(body)
     if target is not None and not isinstance(target[0], Inspection):
         return target[0]
@@ -148,7 +149,9 @@ def finish_target(body: dict):
     inspection_id, item_id = body.get("inspection_id"), body.get("item_id")
     if inspection_id is None and item_id is None:
         return None
-    if not isinstance(inspection_id, int) or not isinstance(item_id, str):
+    if db_id_or_none(inspection_id) is None or not isinstance(inspection_id, int):
+        return (refused(400, _("照片要放到的检查项无效")),)
+    if not isinstance(item_id, str):
         return (refused(400, _("照片要放到的检查项无效")),)
     inspection = editable_inspection(inspection_id)  # 404 for an inspection not visible
     if not isinstance(inspection, Inspection):

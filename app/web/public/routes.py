@@ -14,13 +14,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.checklists import programmes_for_category, shipped_programmes
+from app.core import health
 from app.core.scope import FIELD, can_edit, covered_jurisdiction_ids
 from app.extensions import db
 from app.photos import MB, PhotoError
+from app.photos.storage import free_bytes
 from app.placards.qr import public_url
 from app.public import cache as page_cache
 from app.public import status as public_status
-from app.public.complaints import ComplaintLimited, submit_complaint
+from app.public.complaints import ComplaintLimited, PhotoNotKept, submit_complaint
 from app.public.lookups import client_hash, lookup_allowed
 from app.registry.codes import (
     format_short_code,
@@ -110,8 +112,10 @@ def field_programmes(est) -> list | None:
 
 @bp.route("/healthz")
 def healthz():
-    """Liveness for load balancers and the bench: no database, no templates."""
-    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+    """For load balancers and monitoring: database reachable, room in the photo store (JSON)."""
+    cfg = current_app.config
+    body, healthy = health.report(free_bytes(cfg), int(cfg["FANGXIN_HEALTH_MIN_FREE_MB"]))
+    return body, 200 if healthy else 503, {"Cache-Control": "no-store"}
 
 
 def anonymous_key(kind: str, token: str) -> tuple | None:
@@ -187,6 +191,9 @@ def complaint(token: str):
         except PhotoError as err:
             db.session.rollback()
             photo_error = err.message
+        except PhotoNotKept as kept:
+            db.session.commit()  # the complaint counts; only its photo found no room
+            return complaint_sent_page(token, kept.message, 507)
         else:
             db.session.commit()
             return redirect(url_for("public.complaint_sent", token=token), 303)
@@ -218,7 +225,7 @@ def complaint_page(est, token: str, form: ComplaintForm, code: int, **messages):
 
 
 def send_complaint(est, form: ComplaintForm, photo) -> None:
-    """Record the complaint and its optional photo (ComplaintLimited, PhotoError)."""
+    """Record the complaint and its optional photo (ComplaintLimited, PhotoError, PhotoNotKept)."""
     cfg = current_app.config
     per_sender = cfg["FANGXIN_COMPLAINTS_PER_SENDER_HOUR"]
     submit_complaint(
@@ -228,7 +235,13 @@ def send_complaint(est, form: ComplaintForm, photo) -> None:
 
 @bp.route("/q/<token>/complaint/sent")
 def complaint_sent(token: str):
-    return render_template("public/complaint_sent.html", token=token)
+    return complaint_sent_page(token)
+
+
+def complaint_sent_page(token: str, photo_error: str | None = None, code: int = 200):
+    """The thanks page; photo_error when the complaint was kept but its photo was not."""
+    html = render_template("public/complaint_sent.html", token=token, photo_error=photo_error)
+    return html, code
 
 
 @bp.route("/lookup")

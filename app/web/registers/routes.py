@@ -10,7 +10,7 @@ from app.due.reminders import reminders
 from app.extensions import db
 from app.models import Establishment, Registration
 from app.models.registration import REGISTRATION_STATES
-from app.photos import PhotoError
+from app.photos import PhotoError, StorageFull
 from app.registers import registrations as regs
 from app.web.guards import establishment_or_404, roles_required
 from app.web.plumbing import paginated
@@ -74,7 +74,7 @@ def registration_new(est_id: int):
         address=est.address,
         contact_phone=est.contact_phone,
     )
-    photo_error = None
+    photo_error, full = None, False
     if form.validate_on_submit():
         try:
             reg = regs.apply(
@@ -87,9 +87,9 @@ def registration_new(est_id: int):
             )
         except regs.RegistrationError as exc:
             flash(str(exc), "error")
-        except PhotoError as err:
+        except (PhotoError, StorageFull) as err:
             db.session.rollback()
-            photo_error = err.message
+            photo_error, full = err.message, isinstance(err, StorageFull)
         else:
             db.session.commit()
             flash(_("已受理申请。"), "success")
@@ -99,7 +99,7 @@ def registration_new(est_id: int):
     html = render_template(
         "registers/application_form.html", form=form, est=est, photo_error=photo_error
     )
-    return html, 400 if photo_error else 200
+    return html, 507 if full else (400 if photo_error else 200)
 
 
 @bp.route("/registrations/<int:reg_id>")
@@ -128,7 +128,7 @@ def registration_photos(reg_id: int):
         added = regs.add_photos(
             current_user, reg, request.files.getlist("photo"), current_app.config
         )
-    except PhotoError as err:
+    except (PhotoError, StorageFull) as err:
         db.session.rollback()
         flash(err.message, "error")
     else:
