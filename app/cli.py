@@ -8,6 +8,7 @@ from app.backup.cli import backup_command, restore_command
 from app.core.accounts import MIN_PASSWORD, create_user, find_jurisdictions
 from app.core.imports_cli import imports
 from app.core.users_cli import import_users_command, sign_out_command, unlock_command
+from app.core.workdays_cli import workdays_group
 from app.extensions import db
 from app.models import User
 from app.models.user import ROLES
@@ -101,5 +102,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(areas)
     app.cli.add_command(imports)
     app.cli.add_command(uploads)
+    app.cli.add_command(workdays_group)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

@@ -65,6 +65,14 @@ PHOTO_KIND_LABELS = {
     "registration": _l("登记照片"),
 }
 ROLE_LABELS = {"admin": _l("管理员"), "inspector": _l("检查员"), "viewer": _l("查看者")}
+# How a deadline is counted (app.core.workdays): the law says working days or months.
+DAY_COUNT_LABELS = {"working": _l("工作日"), "calendar": _l("自然日"), "month": _l("自然月")}
+DAY_MARK_LABELS = {True: _l("班"), False: _l("休")}  # a calendar day: worked or off
+CALENDAR_SOURCE_LABELS = {
+    "package": _l("国务院公告（chinese-calendar）"),
+    "admin": _l("管理员录入"),
+    "weekend": _l("仅按周末"),
+}
 
 
 # The plan's own words (indicator clauses, lead agencies) are data in Chinese, with their
@@ -106,3 +114,17 @@ def in_chinese(text) -> str:
     """A label as the office's records keep it (audit summaries): Chinese, whatever the UI's."""
     with force_locale("zh_CN"):
         return str(text)
+
+
+def count_label(unit: str, amount: int) -> str:
+    """How long a deadline runs: "15个工作日", "2个月（自然月）" or "15个自然日"."""
+    if unit == "month":
+        return _l("%(n)d个月（自然月）", n=amount)
+    if unit == "working":
+        return _l("%(n)d个工作日", n=amount)
+    return _l("%(n)d个自然日", n=amount)
+
+
+def unconfigured_year_label(year: int) -> str:
+    """The warning for a year whose holidays no one has entered (weekends only counted)."""
+    return _l("%(y)d年节假日未配置", y=year)

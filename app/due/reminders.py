@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from app.core.clock import add_months, local_day_start, local_today
+from app.core.clock import local_day_start, local_today
+from app.core.workdays import month_deadline
 from app.extensions import db
 from app.inspections.queries import last_submitted_at
 from app.models import Establishment, Registration, User
@@ -29,8 +30,8 @@ def expiring(user: User, today: date | None = None) -> list[Registration]:
 
 
 def first_inspection_deadline(issued_on: date) -> date:
-    """The last day for the first inspection after a card is first issued."""
-    return add_months(issued_on, FIRST_INSPECTION_MONTHS)
+    """The last day for the first inspection after a card is first issued (calendar months)."""
+    return month_deadline(issued_on, FIRST_INSPECTION_MONTHS).due
 
 
 def awaiting_first_inspection(user: User, today: date | None = None) -> list[dict]:

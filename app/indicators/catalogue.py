@@ -223,12 +223,12 @@ INDICATORS: list[Indicator] = [
     ),
     full_coverage(
         "complaints_15_days",
-        "投诉举报 15 日内办结率",
-        "Complaints closed within 15 days",
+        "投诉举报 15 个工作日内办结率",
+        "Complaints closed within 15 working days",
         "工作措施",
         _l(
-            "统计期内收到的投诉举报中，自收到起 15 日内办结的比例；仍未办结且已超过 15 日的计为未达标，"
-            "未办结但未满 15 日的暂不计入。"
+            "统计期内收到的投诉举报中，自收到次日起 15 个工作日内（按节假日与调休推算）办结的比例；"
+            "仍未办结且已超过期限的计为未达标，未办结但未到期限的暂不计入。"
         ),
         q.complaints,
         lead=OFFICE,

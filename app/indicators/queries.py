@@ -9,11 +9,12 @@ from sqlalchemy import Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased, join
 
 from app.checklists import inspected_categories
+from app.core.workdays import COMPLAINT_WORKING_DAYS
+from app.core.workdays_sql import within_working_days, working_days_from
 from app.due.visits import required_visits_sql
 from app.indicators.sql import (
     P,
     Scope,
-    days_between,
     establishment_base,
     flag,
     local_date_sql,
@@ -158,7 +159,9 @@ def ledger(scope: Scope) -> Select:
     est = aliased(Establishment, name="e")
     unit = aliased(Jurisdiction, name="u")
     act = aliased(LedgerEntry, name="a")
-    on_time = and_(act.verified_at.is_not(None), local_date_sql(act.verified_at) <= act.due_date)
+    # verified by the due date, moved past days off (no working day from due to verified)
+    verified_on = local_date_sql(act.verified_at)
+    on_time = and_(act.verified_at.is_not(None), working_days_from(act.due_date, verified_on) == 0)
     where = [act.due_date >= P.first, act.due_date <= P.as_of]
     if scope.unit_ids is not None:
         where.append(est.jurisdiction_id.in_(P.units))
@@ -171,12 +174,19 @@ def complaints(scope: Scope) -> Select:
     est = aliased(Establishment, name="e")
     unit = aliased(Jurisdiction, name="u")
     com = aliased(Complaint, name="c")
-    in_time = and_(com.closed_at.is_not(None), days_between(com.created_at, com.closed_at) <= 15)
+    received = local_date_sql(com.created_at)
+    in_time = and_(
+        com.closed_at.is_not(None),
+        within_working_days(received, local_date_sql(com.closed_at), COMPLAINT_WORKING_DAYS),
+    )
     where = [
         com.created_at >= P.start_utc,
         com.created_at < P.end_utc,
-        # still open and not yet 15 days old: pending, not counted
-        or_(com.closed_at.is_not(None), com.created_at <= P.now15),
+        # still open and its 15 working days not yet over: pending, not counted
+        or_(
+            com.closed_at.is_not(None),
+            ~within_working_days(received, P.today, COMPLAINT_WORKING_DAYS),
+        ),
     ]
     if scope.unit_ids is not None:
         where.append(est.jurisdiction_id.in_(P.units))

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from sqlalchemy import and_, func, or_, select
 
+from app.core import workdays
 from app.core.clock import local_today
 from app.core.labels import OUTCOMES, PROGRAMMES, label
 from app.core.tabular import write_row
@@ -90,12 +91,13 @@ def counts_by_top(frm, top, conditions: tuple, where) -> dict[int, tuple]:
 def ledger(period: Period) -> dict[int, tuple]:
     """{street office: (opened, closed, overdue at the end)} for ledger entries."""
     frm, top = unit_join(LedgerEntry)
-    cutoff = min(period.end, local_today())  # due strictly before this and still open: overdue
+    # due on or before the last working day before this, still open: overdue (ledger.is_overdue)
+    cutoff = workdays.last_working_day_before(min(period.end, local_today()))
     start, end = period.start_utc, period.end_utc
     opened = and_(LedgerEntry.opened_at >= start, LedgerEntry.opened_at < end)
     closed = and_(LedgerEntry.verified_at >= start, LedgerEntry.verified_at < end)
     overdue = and_(
-        LedgerEntry.due_date < cutoff,
+        LedgerEntry.due_date <= cutoff,
         or_(LedgerEntry.verified_at.is_(None), LedgerEntry.verified_at >= end),
     )
     return counts_by_top(frm, top, (opened, closed, overdue), LedgerEntry.opened_at < end)

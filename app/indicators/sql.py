@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import Integer, and_, bindparam, case, func, literal, or_, select, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased, join
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
-from sqlalchemy.types import Date, Float
+from sqlalchemy.types import Date
 
+from app.core.clock import local_date
+from app.core.workdays_sql import sync_years
 from app.extensions import db
 from app.indicators.periods import Period
 from app.models import Establishment, Inspection, Jurisdiction
@@ -42,6 +44,8 @@ class Scope:
     def params(self) -> dict:
         """Values for the bound parameters in P (statements are built once, run per period)."""
         p, now = self.period, self.now or utcnow()
+        # The working-day counts read calendar_day: have the package's years copied in.
+        sync_years(p.start, max(p.last_day, local_date(now)))
         values = {
             "p_start_utc": p.start_utc,
             "p_end_utc": p.end_utc,
@@ -50,7 +54,7 @@ class Scope:
             "p_first": p.start,
             "p_last": p.last_day,
             "p_as_of": self.as_of,
-            "p_now15": now - timedelta(days=15),
+            "p_today": local_date(now),
         }
         if self.unit_ids is not None:
             values["p_units"] = sorted(self.unit_ids)
@@ -67,7 +71,7 @@ class P:
     first = bindparam("p_first", type_=Date())
     last = bindparam("p_last", type_=Date())
     as_of = bindparam("p_as_of", type_=Date())
-    now15 = bindparam("p_now15", type_=UTCDateTime())
+    today = bindparam("p_today", type_=Date())  # the local date of "now"
     units = bindparam("p_units", expanding=True)
 
 
@@ -86,28 +90,6 @@ def _local_date_sqlite(element, compiler, **kw):
 @compiles(local_date_sql)
 def _local_date_default(element, compiler, **kw):
     return f"CAST(({compiler.process(element.clauses, **kw)} + INTERVAL '8 hours') AS DATE)"
-
-
-class days_between(FunctionElement):
-    """Days (fractional) from the first timestamp to the second."""
-
-    type = Float()
-    inherit_cache = True
-
-
-@compiles(days_between, "sqlite")
-def _days_between_sqlite(element, compiler, **kw):
-    a, b = list(element.clauses)
-    return f"(julianday({compiler.process(b, **kw)}) - julianday({compiler.process(a, **kw)}))"
-
-
-@compiles(days_between)
-def _days_between_default(element, compiler, **kw):
-    a, b = list(element.clauses)
-    return (
-        f"(EXTRACT(EPOCH FROM ({compiler.process(b, **kw)} - {compiler.process(a, **kw)}))"
-        " / 86400.0)"
-    )
 
 
 def top_id(unit) -> ColumnElement[int]:

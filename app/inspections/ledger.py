@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, Select, and_, case, or_
 
 from app.checklists import item_text
-from app.core import audit
+from app.core import audit, workdays
 from app.core.clock import local_today
 from app.core.scope import establishment_scope
 from app.extensions import db
@@ -174,18 +174,28 @@ def add_note(old: str, new: str) -> str:
     return "\n".join(part for part in (old, new.strip()) if part)
 
 
+def effective_due(entry: LedgerEntry) -> date | None:
+    """The due date, moved to the next working day when it falls on a day off.
+
+    A period whose last day is a public holiday or weekend ends on the first working day
+    after it (民法典 Art 203, as the enforcement procedure counts periods).
+    """
+    return workdays.next_working_day(entry.due_date) if entry.due_date else None
+
+
 def is_overdue(entry: LedgerEntry, today: date | None = None) -> bool:
-    """Past its due date (Asia/Shanghai) and not yet verified."""
+    """Past its (effective) due date in Asia/Shanghai and not yet verified."""
     today = today or local_today()
-    return entry.due_date is not None and entry.due_date < today and entry.state != "verified"
+    due = effective_due(entry)
+    return due is not None and due < today and entry.state != "verified"
 
 
 def overdue_clause(today: date | None = None) -> ColumnElement[bool]:
-    """The same rule as is_overdue, as SQL."""
+    """The same rule as is_overdue, as SQL: due on or before the last working day before today."""
     today = today or local_today()
     return and_(
         LedgerEntry.due_date.is_not(None),
-        LedgerEntry.due_date < today,
+        LedgerEntry.due_date <= workdays.last_working_day_before(today),
         LedgerEntry.state != "verified",
     )
 

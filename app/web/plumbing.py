@@ -14,7 +14,7 @@ from app.core.tabular import write_csv, write_xlsx
 from app.extensions import db
 from app.models.establishment import CATEGORIES, SCHOOL_TYPES
 from app.photos.errors import StorageFull
-from app.web import http_caching, translated
+from app.web import deadlines, http_caching, translated
 from app.web.forms import jurisdiction_choices
 from app.web.locale import aside, clauses, js_messages, long_date, series
 
@@ -61,6 +61,7 @@ def init_app(app: Flask) -> None:
         can_edit=can_edit, is_office=is_office, is_field=is_field, is_inspector=is_inspector
     )
     translated.init_app(app)  # checklist texts and audit events in the reader's language
+    deadlines.init_app(app)  # due dates, how they are counted, the calendar warning
 
 
 def wants_json() -> bool:

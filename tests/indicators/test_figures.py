@@ -258,16 +258,28 @@ def complaint(est, created, closed=None):
     db.session.commit()
 
 
-def test_complaints_closed_within_15_days(city, at):
+def test_complaints_closed_within_15_working_days(city, at):
     est = at()
-    complaint(est, local(2024, 7, 1, 0, 0), local(2024, 7, 16, 0, 0))  # exactly 15 days: met
-    complaint(est, local(2024, 7, 1), local(2024, 7, 16, 12, 1))  # 15 days and a minute
+    # 2024-07-01 (Mon) + 15 working days = 07-22; no holiday in July
+    complaint(est, local(2024, 7, 1, 0, 0), local(2024, 7, 22, 23, 59))  # on the 15th: met
+    complaint(est, local(2024, 7, 1), local(2024, 7, 23, 9, 0))  # the day after: missed
     complaint(est, local(2024, 8, 1))  # still open, long overdue
     complaint(est, local(2024, 6, 30, 23, 59), local(2024, 7, 2))  # before the period
-    complaint(est, local(2024, 9, 25))  # open, only 5 days old "now": pending, not counted
+    # received 09-25: the clock runs over 国庆 and its 调休 (9-29 Sun, 10-12 Sat) to 10-21
+    complaint(est, local(2024, 9, 25))  # open "now" (09-30): pending, not counted
     complaint(at(jurisdiction_id=city.south_c.id), local(2024, 9, 1), local(2024, 9, 3))
     got = by_top(city, figures("complaints_15_days", now=local(2024, 9, 30)))
     assert got["north"] == Figure(1, 3)
     assert got["south"] == Figure(1, 1)
-    later = by_top(city, figures("complaints_15_days", now=local(2024, 12, 1)))
+    later = by_top(city, figures("complaints_15_days", now=local(2024, 10, 21, 23, 0)))
+    assert later["north"] == Figure(1, 3)  # 10-21 is its last day: still pending
+    later = by_top(city, figures("complaints_15_days", now=local(2024, 10, 22, 8, 0)))
     assert later["north"] == Figure(1, 4)
+
+
+def test_a_complaint_closed_on_the_last_working_day_after_national_day(city, at):
+    est = at()
+    complaint(est, local(2024, 9, 25), local(2024, 10, 21, 18, 0))  # calendar day 26: met
+    complaint(est, local(2024, 9, 26), local(2024, 10, 23, 9, 0))  # its 15th is 10-22: missed
+    got = by_top(city, figures("complaints_15_days", now=local(2024, 12, 1)))
+    assert got["north"] == Figure(1, 2)

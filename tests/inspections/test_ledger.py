@@ -158,16 +158,21 @@ def freeze(monkeypatch, instant: datetime):
 
 
 @pytest.mark.parametrize(
-    "utc_instant, overdue",
+    "due, utc_instant, overdue",
     [
-        (datetime(2024, 6, 10, 15, 59, tzinfo=UTC), False),  # 23:59 on the due day in Shanghai
-        (datetime(2024, 6, 10, 16, 0, tzinfo=UTC), True),  # 00:00 the next day in Shanghai
+        (date(2024, 6, 12), datetime(2024, 6, 12, 15, 59, tzinfo=UTC), False),  # 23:59 in Shanghai
+        (date(2024, 6, 12), datetime(2024, 6, 12, 16, 0, tzinfo=UTC), True),  # 00:00 the next day
+        # due on 端午节 (Monday 2024-06-10, a public holiday): the period ends on the 11th
+        (DUE, datetime(2024, 6, 10, 16, 0, tzinfo=UTC), False),
+        (DUE, datetime(2024, 6, 11, 16, 0, tzinfo=UTC), True),
     ],
 )
 def test_overdue_turns_at_midnight_in_shanghai(
-    monkeypatch, make_establishment, make_inspection, utc_instant, overdue
+    monkeypatch, make_establishment, make_inspection, due, utc_instant, overdue
 ):
     action = entry(make_establishment, make_inspection)
+    action.due_date = due
+    db.session.flush()
     freeze(monkeypatch, utc_instant)
     assert ledger.is_overdue(action) is overdue
     in_sql = db.session.scalars(db.select(LedgerEntry.id).where(ledger.overdue_clause())).all()

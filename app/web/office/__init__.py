@@ -4,4 +4,13 @@ from flask import Blueprint
 
 bp = Blueprint("office", __name__)
 
-from app.web.office import complaints, inspections, jurisdictions, placards, routes, transfer, users  # noqa: E402,F401
+from app.web.office import (  # noqa: E402,F401
+    complaints,
+    holidays,
+    inspections,
+    jurisdictions,
+    placards,
+    routes,
+    transfer,
+    users,
+)

@@ -15,6 +15,7 @@ from app.core.scope import (
 )
 from app.extensions import db
 from app.models import User
+from app.public import clusters
 from app.public.complaints import (
     advance,
     assign,
@@ -62,6 +63,7 @@ def render_detail(found, draft: str | None = None, error: str | None = None, cod
         draft=found.reply if draft is None else draft,
         error=error,
         photos=complaint_photos(found) if sees_establishment(found) else None,
+        similar=clusters.similar_to(current_user, found),
     )
     return html, code
 
@@ -74,7 +76,22 @@ def sees_establishment(found) -> bool:
 @bp.route("/complaints")
 @roles_required(*COMPLAINT_READERS)
 def complaints():
-    return filtered_list("office/complaints.html", search_complaints, complaint_filters())
+    def fold(items):  # near-duplicates folded under the newest one, with their count
+        return clusters.fold(current_user, items)
+
+    return filtered_list(
+        "office/complaints.html", search_complaints, complaint_filters(), fold=fold
+    )
+
+
+@bp.route("/complaints/<int:complaint_id>/similar")
+@roles_required(*COMPLAINT_READERS)
+def complaint_similar(complaint_id: int):
+    found = visible_complaint(current_user, complaint_id)
+    if found is None:
+        abort(404)
+    similar = clusters.similar_to(current_user, found)
+    return render_template("office/complaints_similar.html", c=found, similar=similar)
 
 
 @bp.route("/complaints/<int:complaint_id>")
