@@ -139,8 +139,9 @@ def test_an_expired_sign_in_loads_no_one(client, city):
     assert not signed_in(client)
 
 
-def test_a_new_sign_in_clears_the_users_expired_ones(app, client, city):
+def test_a_new_sign_in_clears_expired_ones(app, client, city):
     remembered_sign_in(client, city.viewer)
+    remembered_sign_in(app.test_client(), city.admin)
     db.session.execute(db.update(UserSession).values(expires_at=utcnow() - timedelta(days=1)))
     db.session.commit()
     remembered_sign_in(app.test_client(), city.viewer)
