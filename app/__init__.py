@@ -99,6 +99,9 @@ def init_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per audience."""
+    from app.web.converters import install
+
+    install(app)  # before the first rule: <int:…> bounded to the database, bounded JSON
     from app.web.api import bp as api_bp
     from app.web.auth import bp as auth_bp
     from app.web.dashboard import bp as dashboard_bp

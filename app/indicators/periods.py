@@ -19,6 +19,18 @@ class PeriodError(ValueError):
     """A period code that cannot be read."""
 
 
+# Years a report can be about: wide of the campaign (2022–2024), far inside date's range,
+# so 0000Q1 or 9999Q4 are refused with a message instead of failing in date() or SQL.
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
+
+def check_year(year: int) -> int:
+    """The year, or PeriodError when it is outside MIN_YEAR..MAX_YEAR."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise PeriodError(_("统计期的年份须在 %(a)d 至 %(b)d 之间。", a=MIN_YEAR, b=MAX_YEAR))
+    return year
+
+
 def local_midnight_utc(day: date) -> datetime:
     """00:00 Asia/Shanghai on that day, as an aware UTC time."""
     return datetime.combine(day, time(), LOCAL_ZONE).astimezone(UTC)
@@ -80,15 +92,14 @@ class Period:
         if self.kind == "quarter":
             return quarter_of(self.start - timedelta(days=1))
         if self.kind == "year":
-            return parse_period(str(self.start.year - 1))
+            return make_year(self.start.year - 1)
         length = self.end - self.start
         return date_range(self.start - length, self.start - timedelta(days=1))
 
 
 def quarter_of(day: date) -> Period:
     """The quarter holding a local date."""
-    q = (day.month - 1) // 3 + 1
-    return parse_period(f"{day.year}Q{q}")
+    return make_quarter(day.year, (day.month - 1) // 3 + 1)
 
 
 def date_range(first: date, last: date) -> Period:
@@ -99,23 +110,42 @@ def date_range(first: date, last: date) -> Period:
     return Period("range", code, first, last + timedelta(days=1))
 
 
+def requested_range(first: date, last: date) -> Period:
+    """A range asked for by a user: both years within MIN_YEAR..MAX_YEAR (PeriodError)."""
+    check_year(first.year), check_year(last.year)
+    return date_range(first, last)
+
+
 def parse_period(code: str) -> Period:
-    """Read 2024Q3, 2024 or 2024-01-01_2024-03-31 (also with '..'); PeriodError otherwise."""
+    """Read 2024Q3, 2024 or 2024-01-01_2024-03-31 (also with '..'); PeriodError otherwise.
+
+    Years outside MIN_YEAR..MAX_YEAR are refused; previous() may still step below them.
+    """
     code = (code or "").strip().upper()
     if m := QUARTER.match(code):
-        y, q = int(m[1]), int(m[2])
-        start = date(y, 3 * q - 2, 1)
-        end = date(y + 1, 1, 1) if q == 4 else date(y, 3 * q + 1, 1)
-        return Period("quarter", code, start, end)
+        return make_quarter(check_year(int(m[1])), int(m[2]))
     if m := YEAR.match(code):
-        y = int(m[1])
-        return Period("year", code, date(y, 1, 1), date(y + 1, 1, 1))
+        return make_year(check_year(int(m[1])))
     if m := RANGE.match(code):
         try:
-            return date_range(date.fromisoformat(m[1]), date.fromisoformat(m[2]))
+            return requested_range(date.fromisoformat(m[1]), date.fromisoformat(m[2]))
+        except PeriodError:
+            raise
         except ValueError as exc:
             raise PeriodError(str(exc)) from exc
     raise PeriodError(f"unknown period {code!r}")
+
+
+def make_quarter(y: int, q: int) -> Period:
+    """Quarter q (1–4) of year y."""
+    start = date(y, 3 * q - 2, 1)
+    end = date(y + 1, 1, 1) if q == 4 else date(y, 3 * q + 1, 1)
+    return Period("quarter", f"{y:04d}Q{q}", start, end)
+
+
+def make_year(y: int) -> Period:
+    """The calendar year y."""
+    return Period("year", f"{y:04d}", date(y, 1, 1), date(y + 1, 1, 1))
 
 
 def last_quarters(period: Period, n: int = 4) -> list[Period]:

@@ -129,7 +129,11 @@ def paginated(stmt):
     """The page of a query's rows that ?page= asks for, FANGXIN_PAGE_SIZE rows long."""
     from flask import current_app
 
-    return db.paginate(stmt, per_page=current_app.config["FANGXIN_PAGE_SIZE"], error_out=False)
+    from app.web.converters import db_int
+
+    page = max(1, request.args.get("page", 1, type=db_int))  # 2⁶⁴ is page 1, not an overflow
+    per_page = current_app.config["FANGXIN_PAGE_SIZE"]
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
 def filtered_list(template: str, search, filters: dict, **context) -> str:

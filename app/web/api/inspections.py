@@ -19,6 +19,7 @@ from app.inspections.submission import SubmitRefused, UuidConflict, normal_uuid
 from app.inspections.whole import submit_data
 from app.models.types import utcnow
 from app.web.api import bp
+from app.web.converters import db_id_or_none
 from app.web.guards import roles_required
 
 ANSWER_PARTS = ("result", "note", "handling", "due_date")
@@ -78,8 +79,8 @@ def started_at(data: Mapping) -> datetime | None:
 def submitted_establishment(data: Mapping):
     """(establishment, notice) for the body's establishment_id; 404 when not the user's."""
     est_id = data.get("establishment_id")
-    if not isinstance(est_id, int) or isinstance(est_id, bool):
-        abort(404)
+    if not isinstance(est_id, int) or db_id_or_none(est_id) is None:
+        abort(404)  # also for 2⁶⁴: no row has it, and the database could not compare it
     found, notice = offline_rules.establishment_for_submit(
         current_user, est_id, started_at(data), utcnow()
     )
@@ -144,4 +145,6 @@ def submit_inspection():
 def verify_ids(data: dict) -> list[int]:
     """Ledger entries the follow-up inspection found fixed (`verify_actions`: [id, ...])."""
     ids = data.get("verify_actions") or []
-    return [i for i in ids if isinstance(i, int)] if isinstance(ids, list) else []
+    if not isinstance(ids, list):
+        return []
+    return [i for i in ids if isinstance(i, int) and db_id_or_none(i) is not None]

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from app.core.clock import local_today
 from app.extensions import db
-from app.indicators.periods import Period, PeriodError, date_range, parse_period, quarter_of
+from app.indicators.periods import Period, PeriodError, parse_period, quarter_of, requested_range
 from app.models import Jurisdiction
 
 CAMPAIGN_START = date(2022, 7, 1)
@@ -21,7 +21,7 @@ def read_period(default: Period | None = None) -> Period:
     start, end = request.args.get("start", "").strip(), request.args.get("end", "").strip()
     try:
         if start or end:
-            return date_range(date.fromisoformat(start), date.fromisoformat(end))
+            return requested_range(date.fromisoformat(start), date.fromisoformat(end))
         code = request.args.get("period", "").strip()
         return parse_period(code) if code else fallback
     except (PeriodError, ValueError):

@@ -16,6 +16,7 @@ from app.indicators.export import drill_xlsx
 from app.indicators.periods import next_deadline
 from app.indicators.rollup import make_scope, rollup
 from app.registry.establishments import counts_by_street
+from app.web.converters import db_int
 from app.web.dashboard import bp
 from app.web.dashboard.params import (
     jurisdiction_options,
@@ -101,7 +102,7 @@ def indicator(code: str):
     figures = rollup(ind, scope)
     page = RowPage(
         drill_query(ind, scope, which),
-        request.args.get("page", 1, type=int),
+        request.args.get("page", 1, type=db_int),
         current_app.config["FANGXIN_PAGE_SIZE"],
     )
     return render_template(

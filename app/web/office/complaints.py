@@ -26,6 +26,7 @@ from app.public.complaints import (
     search_complaints,
     visible_complaint,
 )
+from app.web.converters import db_int
 from app.web.guards import roles_required
 from app.web.office import bp
 from app.web.plumbing import filtered_list
@@ -37,7 +38,7 @@ def complaint_filters() -> dict:
     """The queue filters from the query string, cleaned."""
     return {
         "state": request.args.get("state", ""),
-        "jurisdiction_id": request.args.get("jurisdiction_id", type=int),
+        "jurisdiction_id": request.args.get("jurisdiction_id", type=db_int),
         "q": request.args.get("q", "").strip(),
     }
 
@@ -107,7 +108,7 @@ def complaint(complaint_id: int):
 @roles_required(*ADMIN)
 def complaint_assign(complaint_id: int):
     found = _handled(complaint_id)
-    inspector = db.session.get(User, request.form.get("inspector_id", type=int) or 0)
+    inspector = db.session.get(User, request.form.get("inspector_id", type=db_int) or 0)
     if inspector is None or not is_inspector(inspector) or not inspector.active:
         flash(_("请选择一位在岗的检查员。"), "error")
     else:

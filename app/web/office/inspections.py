@@ -14,6 +14,7 @@ from app.inspections.queries import office_list, revisions_of
 from app.inspections.submission import score_of
 from app.models import Inspection, User
 from app.photos import service as photo_service
+from app.web.converters import db_int
 from app.web.guards import establishment_or_404, roles_required
 from app.web.office import bp
 from app.web.plumbing import export_format, filtered_list, spreadsheet
@@ -32,8 +33,8 @@ def inspection_filters() -> dict:
     return {
         "programme": request.args.get("programme", ""),
         "outcome": request.args.get("outcome", ""),
-        "jurisdiction_id": request.args.get("jurisdiction_id", type=int),
-        "inspector_id": request.args.get("inspector_id", type=int),
+        "jurisdiction_id": request.args.get("jurisdiction_id", type=db_int),
+        "inspector_id": request.args.get("inspector_id", type=db_int),
         "date_from": day_arg("date_from"),
         "date_to": day_arg("date_to"),
     }

@@ -16,6 +16,7 @@ from app.registry.establishments import (
     search_establishments,
     update_establishment,
 )
+from app.web.converters import db_int
 from app.web.guards import establishment_or_404, roles_required
 from app.web.office import bp
 from app.web.office.forms import CloseForm, EstablishmentForm
@@ -27,7 +28,7 @@ def registry_filters() -> dict:
     return {
         "q": request.args.get("q", "").strip(),
         "category": request.args.get("category", ""),
-        "jurisdiction_id": request.args.get("jurisdiction_id", type=int),
+        "jurisdiction_id": request.args.get("jurisdiction_id", type=db_int),
         "active": request.args.get("active", "active"),
     }
 

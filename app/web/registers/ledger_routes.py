@@ -8,6 +8,7 @@ from app.core.scope import ADMIN, OFFICE
 from app.inspections import ledger
 from app.inspections.export import LEDGER_HEADERS, ledger_rows
 from app.models.ledger import ENTRY_STATES
+from app.web.converters import db_int
 from app.web.guards import roles_required
 from app.web.ledger_entry import add_entry_views
 from app.web.plumbing import export_format, filtered_list, spreadsheet
@@ -18,7 +19,7 @@ def ledger_filters() -> dict:
     """The ledger filters from the query string, cleaned."""
     state = request.args.get("state", "live")
     return {
-        "jurisdiction_id": request.args.get("jurisdiction_id", type=int),
+        "jurisdiction_id": request.args.get("jurisdiction_id", type=db_int),
         "state": state if state in (*ENTRY_STATES, "live") else "",
         "overdue": request.args.get("overdue") == "1",
     }
