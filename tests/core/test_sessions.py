@@ -191,3 +191,15 @@ def test_over_https_both_cookies_go_out_secure(app, city):
     cookies = response.headers.getlist("Set-Cookie")
     assert len(cookies) == 2
     assert all("Secure" in header and "HttpOnly" in header for header in cookies)
+
+
+def test_the_setting_comes_from_the_environment(app, monkeypatch):
+    from app import create_app
+
+    monkeypatch.setenv("FANGXIN_HTTPS", "1")
+    monkeypatch.setenv("DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
+    served = create_app()
+    with served.app_context():
+        db.engine.dispose()
+    assert served.config["SESSION_COOKIE_SECURE"] and served.config["REMEMBER_COOKIE_SECURE"]
+    assert served.config["PREFERRED_URL_SCHEME"] == "https"

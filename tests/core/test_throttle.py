@@ -217,3 +217,19 @@ def test_a_quiet_spell_forgets_a_count(client, city, limits, scope, quiet, forgo
     fail(client)
     row = db.session.scalar(db.select(LoginThrottle).where(LoginThrottle.scope == scope))
     assert row.failures == (1 if forgotten else 3)
+
+
+def test_failures_counted_at_once_all_count(app, city):
+    """Eight workers failing at the same moment: one atomic upsert each, none lost."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one_failure(_n):
+        with app.app_context():
+            throttle.record_failure("admin", HOME)
+            db.session.commit()
+            db.session.remove()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(one_failure, range(8)))
+    rows = db.session.execute(db.select(LoginThrottle.scope, LoginThrottle.failures)).all()
+    assert sorted(rows) == [(throttle.ADDRESS, 8), (throttle.PAIR, 8), (throttle.USERNAME, 8)]
