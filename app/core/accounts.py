@@ -123,6 +123,24 @@ def change_own_password(user: User, password: str) -> None:
     audit.record(user, "change_password", user, summary, {"was_one_time": forced})
 
 
+def sign_out_everywhere(actor, user: User) -> int:
+    """End every sign-in of a user on every device, audited; how many ended."""
+    ended = sessions.revoke_all(user)
+    message = audit.message("user.sign_out_everywhere", username=user.username)
+    audit.record(actor, "sign_out_everywhere", user, message, {"ended": ended})
+    return ended
+
+
+def unlock_sign_in(username: str | None = None, address: str | None = None) -> int:
+    """Lift a sign-in lock (the CLI's way in); audited when it names a real user."""
+    removed = throttle.unlock(username=username, address=address)
+    user = username and db.session.scalar(db.select(User).where(User.username == username))
+    if user and removed:
+        message = audit.message("user.unlock", username=username)
+        audit.record(None, "unlock", user, message, {"address": bool(address)})
+    return removed
+
+
 def jurisdiction_codes(user: User) -> list[str]:
     """The codes of the jurisdictions a user covers, for audit records."""
     return [j.code for j in user.jurisdictions]

@@ -51,6 +51,8 @@ MESSAGES = {
     "user.update": _l("修改用户 %(username)s"),
     "user.reset_password": _l("重置用户 %(username)s 的密码"),
     "user.change_password": _l("用户 %(username)s 修改了密码"),
+    "user.sign_out_everywhere": _l("结束用户 %(username)s 在所有设备上的登录"),
+    "user.unlock": _l("解除用户 %(username)s 的登录锁定"),
     "jurisdiction.create": _l("新建辖区 %(code)s %(name)s"),
     "jurisdiction.update": _l("修改辖区 %(code)s %(name)s"),
     "jurisdiction.move": _l("%(name)s 从 %(old)s 调整到 %(new)s"),

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from app.core import sessions, throttle
+from app.core.accounts import sign_out_everywhere, unlock_sign_in
 from app.core.tabular import TableError
 from app.core.user_import import UserRow, apply_rows, read_users, summary
 from app.extensions import db
@@ -54,7 +54,7 @@ def unlock_command(username, address):
     """Lift a sign-in lock: a locked-out admin's way back in (the password is not changed)."""
     if username is None and address is None:
         raise click.UsageError("give a USERNAME, --address, or both")
-    removed = throttle.unlock(username=username, address=address)
+    removed = unlock_sign_in(username=username, address=address)
     db.session.commit()
     what = " and ".join(
         part for part in (username and f"user {username}", address and f"address {address}") if part
@@ -69,6 +69,6 @@ def sign_out_command(username):
     user = db.session.scalar(db.select(User).where(User.username == username))
     if user is None:
         raise click.ClickException(f"no user {username!r}")
-    ended = sessions.revoke_all(user)
+    ended = sign_out_everywhere(None, user)
     db.session.commit()
     click.echo(f"Signed {username} out of {ended} sign-in(s).")

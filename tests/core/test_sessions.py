@@ -8,7 +8,7 @@ from werkzeug.http import parse_date
 from app.config import https_settings
 from app.core import sessions
 from app.extensions import db
-from app.models import UserSession
+from app.models import AuditEvent, UserSession
 from app.models.types import utcnow
 from tests import factories
 
@@ -116,6 +116,11 @@ def test_sign_out_everywhere_is_on_the_users_own_page(client, city, login):
     response = client.post("/logout/everywhere")
     assert response.headers["Location"] == "/login"
     assert "已在所有设备上退出登录" in client.get("/login").get_data(as_text=True)
+    event = db.session.scalar(
+        db.select(AuditEvent).where(AuditEvent.action == "sign_out_everywhere")
+    )
+    assert (event.user_id, event.entity_id) == (city.inspector.id, city.inspector.id)
+    assert event.summary == "结束用户 inspector 在所有设备上的登录"
 
 
 def test_the_remember_cookie_is_new_at_each_sign_in_and_lasts_30_days(app, client, city):

@@ -12,7 +12,7 @@ import pytest
 from app import create_app
 from app.core import accounts, throttle
 from app.extensions import db
-from app.models import LoginThrottle, User, UserSession
+from app.models import AuditEvent, LoginThrottle, User, UserSession
 from app.models.types import utcnow
 from tests import factories
 
@@ -129,6 +129,9 @@ def test_cli_unlock_lets_a_locked_out_admin_in(client, runner, city, limits):
     assert result.exit_code == 0 and "Unlocked user admin." in result.output
     assert right(client, city.admin, address="10.1.0.0").status_code == 302
     assert refused_with(attempt(client, "admin_"), ACCOUNT_LOCKED)
+    event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "unlock"))
+    assert (event.user_id, event.entity_id) == (None, city.admin.id)
+    assert event.summary == "解除用户 admin 的登录锁定"
 
 
 def test_cli_unlock_an_address(client, runner, city, limits):

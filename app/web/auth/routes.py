@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.core import sessions
-from app.core.accounts import sign_in
+from app.core.accounts import sign_in, sign_out_everywhere
 from app.core.scope import is_inspector
 from app.extensions import db, login_manager
 from app.models import User
@@ -70,7 +70,7 @@ def logout():
 @login_required
 def logout_everywhere():
     """Sign out on every device (a lost phone, a shared computer): every sign-in ends."""
-    sessions.revoke_all(current_user)
+    sign_out_everywhere(current_user, current_user)
     db.session.commit()
     logout_user()
     flash(_("已在所有设备上退出登录。"), "info")
