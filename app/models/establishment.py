@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Date, Float, ForeignKey, String, Text
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -52,8 +52,21 @@ THREE_SMALL_CATEGORIES = ("small_workshop", "small_shop", "stall")
 RISK_GRADES = ("A", "B", "C", "D")
 
 
+def trigram_index(column: str) -> Index:
+    """A pg_trgm GIN index for ILIKE '%…%' on a column, PostgreSQL only (migration 0010)."""
+    index = Index(
+        f"ix_establishment_{column}_trgm",
+        column,
+        postgresql_using="gin",
+        postgresql_ops={column: "gin_trgm_ops"},
+    )
+    return index.ddl_if(dialect="postgresql")
+
+
 class Establishment(db.Model):
     __tablename__ = "establishment"
+    # The registry search matches part of a name, address or licence number.
+    __table_args__ = tuple(trigram_index(c) for c in ("name", "address", "licence_no"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
