@@ -40,3 +40,18 @@ def test_a_complaint_sent_without_signal_goes_when_the_signal_is_back(phone, mak
     phone.wait_for_url("**/complaint/sent")
     db.session.expire_all()
     assert [c.text for c in db.session.scalars(db.select(Complaint))] == ["冰柜断电"]
+
+
+def test_a_full_text_box_with_line_breaks_is_accepted(phone, make_establishment):
+    """The box stops at 1,000 with each line break counted once, and so does the server."""
+    est = make_establishment(name="换行测试小店")
+    phone.goto(f"/q/{est.qr_token}/complaint")
+    phone.fill("#text", "\n".join(["一" * 99] * 10))  # 999 with 9 breaks (1,008 as CRLF)
+    phone.press("#text", "End")
+    phone.keyboard.type("ab")  # only one more fits
+    assert len(phone.input_value("#text")) == 1000
+    phone.click("main button[type=submit]")
+    phone.wait_for_url("**/complaint/sent")
+    db.session.expire_all()
+    text = db.session.scalar(db.select(Complaint)).text
+    assert len(text) == 1000 and text.count("\n") == 9 and text.endswith("a")
