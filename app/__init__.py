@@ -131,5 +131,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        # A writer waits its turn up to 15 s (gunicorn's timeout is 30): with 5 s, 50 phones
+        # submitting at once on a busy 2-core machine got "database is locked" (bench.load).
+        cursor.execute("PRAGMA busy_timeout=15000")
         cursor.close()
