@@ -7,15 +7,18 @@ header, merged cells, hidden columns and rows, empty rows and a totals row at th
 import csv
 import io
 import re
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from itertools import zip_longest
+from typing import BinaryIO
 from zipfile import BadZipFile
 
 from charset_normalizer import from_bytes
 from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -26,6 +29,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TOTAL = re.compile(r"^(合计|总计|小计)\s*[:：]?")
 ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")  # how XLSX stores a control character
 HEADER_SEARCH = 20  # the header is looked for in this many rows from the top
+SPOOL_BYTES = 4 * 1024 * 1024  # an export file up to this size stays in memory, else on disk
+BOLD = Font(bold=True)
 
 
 class TableError(ValueError):
@@ -236,31 +241,75 @@ def safe_cell(value):
 
 def write_csv(headers: list[str], rows: Iterable[list]) -> bytes:
     """A CSV file with a BOM so Excel opens the Chinese text correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow(["" if v is None else safe_cell(v) for v in row])
-    return out.getvalue().encode("utf-8-sig")
+    with csv_file(headers, rows) as fh:
+        return fh.read()
+
+
+def csv_file(headers: list[str], rows: Iterable[list]) -> BinaryIO:
+    """The CSV as a file written row by row (rewound; the caller closes it)."""
+
+    def write(out: BinaryIO) -> None:
+        text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+        writer = csv.writer(text)
+        writer.writerow(headers)
+        for row in rows:
+            writer.writerow(["" if v is None else safe_cell(v) for v in row])
+        text.detach()  # flushes, and leaves `out` open
+
+    return spooled(write)
 
 
 def write_xlsx(sheets: dict[str, tuple[list[str], Iterable[list]]]) -> bytes:
     """An XLSX workbook, one sheet per entry, with bold headers and sensible widths."""
-    book = Workbook()
-    book.remove(book.active)
+    with xlsx_file(sheets) as fh:
+        return fh.read()
+
+
+def xlsx_file(sheets: dict[str, tuple[list[str], Iterable[list]]]) -> BinaryIO:
+    """The workbook as a file (rewound; the caller closes it), in openpyxl's write-only mode.
+
+    Each row goes to disk as it comes, so an export of 100k rows never holds the workbook
+    (nor, with rows from a generator, the rows) in memory.
+    """
+    book = Workbook(write_only=True)
     for title, (headers, rows) in sheets.items():
         sheet = book.create_sheet(title=title[:31])
-        sheet.append(headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for number, row in enumerate(rows, start=2):
-            write_row(sheet, number, row)
-        for i, header in enumerate(headers, start=1):
+        for i, header in enumerate(headers, start=1):  # this mode wants them before any row
             sheet.column_dimensions[get_column_letter(i)].width = max(10, 2 * len(header) + 4)
         sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        sheet.append([bold(sheet, header) for header in headers])
+        for row in rows:
+            sheet.append([xlsx_cell(sheet, value) for value in row])
+    return spooled(book.save)
+
+
+def spooled(write: Callable[[BinaryIO], None]) -> BinaryIO:
+    """A temp file (in memory up to SPOOL_BYTES) filled by write, rewound; the caller closes it."""
+    out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (returned open)
+    try:
+        write(out)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    return out
+
+
+def bold(sheet, value) -> WriteOnlyCell:
+    """A header cell."""
+    cell = WriteOnlyCell(sheet, value)
+    cell.font = BOLD
+    return cell
+
+
+def xlsx_cell(sheet, value):
+    """A row's value; text stays text (never run as a formula), control characters removed."""
+    value = xml_safe(value)
+    if isinstance(value, str) and value[:1] in ("=", "#"):  # openpyxl: a formula or an error
+        cell = WriteOnlyCell(sheet, value)
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 def write_row(sheet, number: int, row: list) -> None:

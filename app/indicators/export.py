@@ -5,6 +5,9 @@ In Chinese whatever the UI's language: it is the office's working record.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import BinaryIO
+
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -16,7 +19,7 @@ from app.core.labels import (
     PROGRAMMES,
     label,
 )
-from app.core.tabular import write_xlsx
+from app.core.tabular import xlsx_file
 from app.extensions import db
 from app.indicators.catalogue import WEIGHTED_LISTS, Indicator
 from app.indicators.charts import percent
@@ -24,6 +27,8 @@ from app.indicators.drill import drill_query, item_text, not_counted_reason
 from app.indicators.rollup import rollup
 from app.indicators.sql import Scope
 from app.models.establishment import CATEGORIES
+
+BATCH = 1000  # rows read from the database at a time while the workbook is written
 
 
 def drill_headers() -> list[str]:
@@ -73,8 +78,14 @@ def drill_row(ind: Indicator, row) -> list:
 
 def drill_xlsx(ind: Indicator, scope: Scope) -> bytes:
     """The workbook for one indicator, period and jurisdiction, in Chinese."""
+    with drill_file(ind, scope) as fh:
+        return fh.read()
+
+
+def drill_file(ind: Indicator, scope: Scope) -> BinaryIO:
+    """The same workbook as a file written row by row (rewound; the caller closes it)."""
     with force_locale("zh_CN"):
-        return write_xlsx(drill_sheets(ind, scope))
+        return xlsx_file(drill_sheets(ind, scope))
 
 
 def summary_rows(ind: Indicator, scope: Scope) -> list[list]:
@@ -102,6 +113,12 @@ def drill_sheets(ind: Indicator, scope: Scope) -> dict:
     """{sheet title: (headers, rows)}: the summary, the gap and the counted."""
     sheets = {_("汇总"): ([_("项目"), _("内容")], summary_rows(ind, scope))}
     for which, title in (("gap", _("差距清单")), ("counted", _("已计入分子"))):
-        rows = db.session.execute(drill_query(ind, scope, which))
-        sheets[title] = (drill_headers(), [drill_row(ind, r) for r in rows])
+        sheets[title] = (drill_headers(), drill_rows(ind, scope, which))
     return sheets
+
+
+def drill_rows(ind: Indicator, scope: Scope, which: str) -> Iterator[list]:
+    """The gap's or the counted's rows, read BATCH at a time as the workbook is written."""
+    stmt = drill_query(ind, scope, which)
+    for row in db.session.execute(stmt, execution_options={"yield_per": BATCH}):
+        yield drill_row(ind, row)

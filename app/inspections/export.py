@@ -3,6 +3,7 @@
 Rows hold dates as dates (date cells in XLSX).
 """
 
+from collections.abc import Iterator
 from datetime import date
 
 from flask_babel import force_locale
@@ -20,6 +21,8 @@ INSPECTION_HEADERS = [
     "得分", "等级", "不合格项数", "版本", "检查编号",
 ]  # fmt: skip
 
+BATCH = 1000  # rows read from the database at a time while an export streams
+
 LEDGER_HEADERS = [
     "单位名称", "所属辖区", "检查项", "处理方式", "整改期限", "状态", "是否逾期", "开立日期",
     "整改完成日期", "复查日期", "备注",
@@ -35,11 +38,15 @@ def failed_item_count():
     )
 
 
-def inspection_rows(stmt: Select) -> list[list]:
-    """Every inspection the office list's query finds, as rows under INSPECTION_HEADERS."""
+def inspection_rows(stmt: Select) -> Iterator[list]:
+    """Every inspection the office list's query finds, as rows under INSPECTION_HEADERS.
+
+    Rows come as they are read, BATCH at a time, for an export that is streamed.
+    """
     stmt = stmt.add_columns(failed_item_count()).options(selectinload(Inspection.establishment))
     with force_locale("zh_CN"):  # a register in the office's language, whatever the UI's
-        return [inspection_row(insp, failed) for insp, failed in db.session.execute(stmt)]
+        for insp, failed in db.session.execute(stmt.execution_options(yield_per=BATCH)):
+            yield inspection_row(insp, failed)
 
 
 def inspection_row(insp: Inspection, failed: int) -> list:
@@ -69,11 +76,12 @@ def grade_label(insp: Inspection) -> str:
     return label(SMILEYS, insp.grade)
 
 
-def ledger_rows(stmt: Select, today: date) -> list[list]:
-    """Every entry the ledger's query finds, as rows under LEDGER_HEADERS."""
-    entries = db.session.scalars(stmt.options(selectinload(LedgerEntry.establishment)))
+def ledger_rows(stmt: Select, today: date) -> Iterator[list]:
+    """Every entry the ledger's query finds, as rows under LEDGER_HEADERS, as they are read."""
+    stmt = stmt.options(selectinload(LedgerEntry.establishment))
     with force_locale("zh_CN"):
-        return [ledger_row(entry, today) for entry in entries]
+        for entry in db.session.scalars(stmt.execution_options(yield_per=BATCH)):
+            yield ledger_row(entry, today)
 
 
 def ledger_row(entry: LedgerEntry, today: date) -> list:

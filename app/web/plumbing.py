@@ -1,5 +1,9 @@
 """App-wide web plumbing: error pages, template helpers and security headers."""
 
+import os
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
+
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -10,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 from app.core import labels
 from app.core.clock import format_local
 from app.core.scope import can_edit, is_field, is_inspector, is_office
-from app.core.tabular import write_csv, write_xlsx
+from app.core.tabular import csv_file, xlsx_file
 from app.extensions import db
 from app.models.establishment import CATEGORIES, SCHOOL_TYPES
 from app.photos.errors import StorageFull
@@ -151,16 +155,32 @@ def export_format(fmt: str) -> str:
     return fmt
 
 
-def spreadsheet(fmt: str, name: str, sheet: str, headers: list[str], rows: list[list]):
-    """A register as a CSV (UTF-8 with BOM) or XLSX download named name.fmt."""
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def spreadsheet(fmt: str, name: str, sheet: str, headers: list[str], rows: Iterable[list]):
+    """A register as a CSV (UTF-8 with BOM) or XLSX download named name.fmt, rows streamed."""
     if fmt == "csv":
-        body, mime = write_csv(headers, rows), "text/csv; charset=utf-8"
-    else:
-        body = write_xlsx({sheet: (headers, rows)})
-        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(
-        body, mimetype=mime, headers={"Content-Disposition": f"attachment; filename={name}.{fmt}"}
-    )
+        return download(csv_file(headers, rows), "text/csv; charset=utf-8", f"{name}.{fmt}")
+    return download(xlsx_file({sheet: (headers, rows)}), XLSX, f"{name}.{fmt}")
+
+
+def download(file: BinaryIO, mimetype: str, filename: str) -> Response:
+    """An attachment sent from a rewound file in chunks, closed once sent (or abandoned)."""
+    size = file.seek(0, os.SEEK_END)
+    file.seek(0)
+    response = Response(chunks_of(file), mimetype=mimetype)
+    response.content_length = size
+    response.headers.set("Content-Disposition", "attachment", filename=filename)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def chunks_of(file: BinaryIO, size: int = 64 * 1024) -> Iterator[bytes]:
+    """The file's bytes in pieces; closes it at the end or when the response is closed."""
+    with file:
+        while piece := file.read(size):
+            yield piece
 
 
 def allow_photos_in_form(bp: Blueprint, endpoint: str, photos: int) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, render_template, request
+from flask import abort, current_app, render_template, request
 
 from app.core.clock import local_today
 from app.core.labels import PLACES_EN, plan_text
@@ -12,7 +12,7 @@ from app.indicators.catalogue import COMMON_RULE, WEIGHTED_LISTS, lead_text
 from app.indicators.charts import percent
 from app.indicators.dashboard import build_dashboard
 from app.indicators.drill import LISTS, RowPage, drill_query, item_text, not_counted_reason
-from app.indicators.export import drill_xlsx
+from app.indicators.export import drill_file
 from app.indicators.periods import next_deadline
 from app.indicators.rollup import make_scope, rollup
 from app.registry.establishments import counts_by_street
@@ -25,6 +25,7 @@ from app.web.dashboard.params import (
     read_period,
 )
 from app.web.guards import roles_required
+from app.web.plumbing import XLSX, download
 
 
 @bp.app_template_filter("pct")
@@ -126,10 +127,5 @@ def indicator(code: str):
 def indicator_xlsx(code: str):
     ind = indicator_or_404(code)
     period, unit = read_period(), read_jurisdiction()
-    data = drill_xlsx(ind, make_scope(period, unit))
     name = f"{ind.code}-{period.code}{'-' + unit if unit else ''}.xlsx"
-    return Response(
-        data,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return download(drill_file(ind, make_scope(period, unit)), XLSX, name)
