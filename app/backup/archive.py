@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from app.backup import BackupError, database, files, manifest
 from app.extensions import db
 
+PAX = tarfile.PAX_FORMAT
 MAX_LISTED = 20  # missing files named in the manifest; the count is always complete
 
 
@@ -71,7 +72,8 @@ def write_archive(app: Flask, part: Path, work: Path) -> dict[str, Any]:
     kind = database.kind_of(engine)
     name = database.DUMP_NAMES[kind]
     sha: dict[str, str] = {}
-    with tarfile.open(part, "w", format=tarfile.PAX_FORMAT) as tar:
+    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # it holds the secret
+    with os.fdopen(fd, "wb") as out, tarfile.open(fileobj=out, mode="w", format=PAX) as tar:
         copy = work / Path(name).name
         found = database.snapshot(engine, copy)
         sha[name] = files.add_file(tar, name, copy) or ""
@@ -82,6 +84,9 @@ def write_archive(app: Flask, part: Path, work: Path) -> dict[str, Any]:
                    "revision": found.revision, "counts": found.counts}  # fmt: skip
         built = manifest.build(app, db_info, file_info, secret, sha)
         files.add_bytes(tar, manifest.NAME, manifest.dumps(built))
+        tar.close()
+        out.flush()
+        os.fsync(out.fileno())
     return {"kind": kind, "revision": found.revision, "counts": found.counts,
             "files": file_info, "instance": secret}  # fmt: skip
 

@@ -194,14 +194,34 @@ def pg_check(dump: Path) -> None:
     run([tool("pg_restore"), "--list", str(dump)], dict(os.environ))
 
 
+def other_sessions(engine: Engine) -> int:
+    """Sessions on the same database besides ours (an app server still running)."""
+    with engine.connect() as conn:
+        return conn.scalar(
+            text(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+
+
 def pg_restore(engine: Engine, dump: Path) -> None:
-    """pg_restore --clean --if-exists in one transaction: a failure leaves the old database."""
+    """pg_restore --clean --if-exists in one transaction: a failure leaves the old database.
+
+    The dump sets lock_timeout = 0 itself, so a session still holding a table would make
+    the restore wait for ever: other sessions are refused first.
+    """
     uri, env = libpq(engine)
-    engine.dispose()  # an idle pooled connection in a transaction would block the DROPs
+    engine.dispose()  # our own pooled connections are not the ones that count
+    if busy := other_sessions(engine):
+        engine.dispose()
+        raise BackupError(
+            _("数据库还有 %(n)d 个其他连接：请先停止应用服务（gunicorn 等）再恢复", n=busy)
+        )
+    engine.dispose()
     args = [tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
             "--single-transaction", f"--dbname={uri}", str(dump)]  # fmt: skip
     run(args, env)
-    engine.dispose()
 
 
 def snapshot(engine: Engine, out: Path) -> Facts:

@@ -3,11 +3,15 @@
 import hashlib
 import io
 import json
+import shutil
+import sqlite3
 import tarfile
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, text
 
 from app.backup import BackupError, database
 from app.extensions import db
@@ -36,6 +40,10 @@ def restore(app, src, *extra):
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result
+
+
+def inspections() -> int:
+    return db.session.scalar(db.select(db.func.count()).select_from(Inspection))
 
 
 def manifest_of(path: Path) -> dict:
@@ -178,9 +186,7 @@ def edit_manifest(edit):
     return change
 
 
-def test_restore_refuses_damaged_foreign_or_newer_backups_in_chinese(
-    app, city, shop, target, tmp_path
-):
+def test_restore_refuses_damaged_foreign_or_newer_backups_in_chinese(app, city, shop, tmp_path):
     submit_one(app, city.inspector.id, shop.id, 1)
     good = backup(app, tmp_path / "good.tar")
     photo = next(n for n in manifest_of(good)["sha256"] if n.startswith("photos/"))
@@ -192,9 +198,6 @@ def test_restore_refuses_damaged_foreign_or_newer_backups_in_chinese(
     def newer(m):
         m["database"]["revision"] = "9999_from_the_future"
 
-    def more_rows(m):
-        m["database"]["counts"]["inspection"] += 1
-
     cases = {
         tmp_path / "absent.tar": "找不到备份文件",
         garbage: "备份文件已损坏或不是 tar 归档",
@@ -205,19 +208,18 @@ def test_restore_refuses_damaged_foreign_or_newer_backups_in_chinese(
             f"备份文件不完整：缺少 {photo}",
         rewrite(good, tmp_path / "newer.tar", edit_manifest(newer)):
             "不在本程序的迁移中",
-        rewrite(good, tmp_path / "counts.tar", edit_manifest(more_rows)):
-            "数据与备份清单不符（表: 清单 → 实际）：inspection: 2 → 1",
         rewrite(good, tmp_path / "nomanifest.tar", lambda n, d: None if n == "manifest.json" else d):
             "备份文件不完整：缺少最后写入的 manifest.json",
     }  # fmt: skip
+    submit_one(app, city.inspector.id, shop.id, 2)  # not in the backup
     for path, message in cases.items():
-        result = restore(target, path)
+        result = restore(app, path, "--force")
         assert result.exit_code == 1, (path.name, result.output)
         assert message in result.output, (path.name, result.output)
-    with target.app_context():  # nothing was restored by any of them
-        assert db.session.scalar(db.select(db.func.count()).select_from(Inspection)) == 0
-        db.session.remove()
-    assert restore(target, good).exit_code == 0
+    assert inspections() == 2  # nothing was restored by any of them
+    db.session.remove()
+    assert restore(app, good, "--force").exit_code == 0
+    assert inspections() == 1
 
 
 def test_restore_refuses_an_archive_with_a_file_no_backup_writes(app, target, tmp_path):
@@ -256,3 +258,51 @@ def test_without_the_postgresql_client_tools_the_message_says_what_to_install(
     assert result.exit_code == 1
     assert "找不到 pg_dump：请安装与服务器版本相同的 PostgreSQL 客户端" in result.output
     assert not list(tmp_path.glob("*.tar*")) and not list(tmp_path.glob(".*part"))
+
+
+def test_copying_the_sqlite_file_misses_committed_rows_the_backup_keeps(app, city, shop, tmp_path):
+    if database.kind_of(db.engine) != "sqlite":
+        pytest.skip("SQLite only: the rows still in the write-ahead log")
+    submit_one(app, city.inspector.id, shop.id, 1)
+    copied = tmp_path / "cp.db"
+    shutil.copy(db.engine.url.database, copied)  # what `cp fangxin.db` does under load
+    with closing(sqlite3.connect(copied)) as conn:
+        assert conn.execute("SELECT count(*) FROM inspection").fetchone() == (0,)
+    manifest = manifest_of(backup(app, tmp_path / "b.tar"))
+    assert manifest["database"]["counts"]["inspection"] == 1
+
+
+def test_restore_refuses_a_postgresql_database_other_sessions_use(app, city, shop, tmp_path):
+    if database.kind_of(db.engine) != "postgresql":
+        pytest.skip("PostgreSQL only: pg_restore would wait for ever on another session's lock")
+    submit_one(app, city.inspector.id, shop.id, 1)
+    archive = backup(app, tmp_path / "b.tar")
+    db.session.remove()
+    engine = create_engine(db.engine.url)
+    try:
+        with engine.connect() as other, other.begin():  # an app server mid-request
+            other.execute(text("SELECT count(*) FROM inspection"))
+            result = restore(app, archive, "--force")
+    finally:
+        engine.dispose()
+    assert result.exit_code == 1
+    assert "数据库还有 1 个其他连接：请先停止应用服务（gunicorn 等）再恢复" in result.output
+    assert restore(app, archive, "--force").exit_code == 0
+
+
+def test_restore_checks_the_row_counts_against_the_manifest(app, city, shop, tmp_path):
+    submit_one(app, city.inspector.id, shop.id, 1)
+    good = backup(app, tmp_path / "good.tar")
+    submit_one(app, city.inspector.id, shop.id, 2)
+    db.session.remove()
+
+    def more_rows(m):
+        m["database"]["counts"]["inspection"] += 1
+
+    result = restore(
+        app, rewrite(good, tmp_path / "counts.tar", edit_manifest(more_rows)), "--force"
+    )
+    assert result.exit_code == 1
+    assert "数据与备份清单不符（表: 清单 → 实际）：inspection: 2 → 1" in result.output
+    # SQLite: checked on the extracted copy, before the swap; PostgreSQL: after pg_restore
+    assert inspections() == (2 if database.kind_of(db.engine) == "sqlite" else 1)
