@@ -42,6 +42,8 @@ class Hashing:
 
 def stores(config: Mapping[str, Any]) -> dict[str, LocalStorage] | None:
     """The local stores by archive folder, or None when photos live in an object store."""
+    if config.get("FANGXIN_STORAGE", "local") != "local":
+        return None
     photos, signatures = storage_from_config(config), signature_storage(config)
     if not (isinstance(photos, LocalStorage) and isinstance(signatures, LocalStorage)):
         return None

@@ -158,9 +158,22 @@ def test_object_store_is_left_to_its_own_tooling(app, city, shop, tmp_path, monk
     assert not any(n.startswith("photos/") for n in manifest["sha256"])
 
 
-def test_upload_dir_is_local_storage(app):
+def test_with_the_s3_setting_the_backup_holds_no_files_and_the_restore_writes_none(
+    app, city, shop, tmp_path
+):
+    submit_one(app, city.inspector.id, shop.id, 1)
+    local = backup(app, tmp_path / "local.tar")
+    app.config["FANGXIN_STORAGE"] = "s3"
+    try:
+        assert manifest_of(backup(app, tmp_path / "s3.tar"))["files"] == {"storage": "object"}
+        shutil.rmtree(upload_dir(app))
+        result = restore(app, local, "--force")
+    finally:
+        app.config["FANGXIN_STORAGE"] = "local"
+    assert result.exit_code == 0, result.output
+    assert "备份里的照片文件未恢复，请用对象存储的工具恢复" in result.output
+    assert not upload_dir(app).exists()
     assert isinstance(storage_from_config(app.config), LocalStorage)
-    assert upload_dir(app).name == "uploads"
 
 
 def rewrite(src: Path, dest: Path, change) -> Path:
