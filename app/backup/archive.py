@@ -26,7 +26,11 @@ def archive_path(dest: Path) -> Path:
     """DEST itself, or a new timestamped name inside DEST when it is a directory."""
     if dest.is_dir():
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-        return dest / f"fangxin-backup-{stamp}.tar"
+        path, n = dest / f"fangxin-backup-{stamp}.tar", 1
+        while path.exists():  # two backups in the same second keep both
+            n += 1
+            path = dest / f"fangxin-backup-{stamp}-{n}.tar"
+        return path
     if dest.exists():
         raise BackupError(_("%(path)s 已存在：请换一个文件名或指定一个目录", path=dest))
     if not dest.parent.is_dir():

@@ -250,6 +250,16 @@ def test_restore_refuses_an_archive_with_a_file_no_backup_writes(app, target, tm
     assert not (tmp_path / "outside.txt").exists()
 
 
+def test_backups_into_a_directory_get_their_own_names(app, tmp_path):
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    first, second = backup(app, folder), backup(app, folder)
+    assert first != second and first.parent == second.parent == folder
+    assert first.name.startswith("fangxin-backup-") and first.suffix == ".tar"
+    assert first.stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in folder.iterdir()) == sorted([first.name, second.name])
+
+
 def test_backup_refuses_an_existing_file_and_a_missing_directory(app, tmp_path):
     (tmp_path / "taken.tar").write_bytes(b"an older backup")
     result = invoke(app, "backup", tmp_path / "taken.tar")
