@@ -1,18 +1,22 @@
 """A synthetic city for bench/rollup.py: jurisdictions, establishments, inspections with
-answers, registrations, coordinators, ledger entries and complaints, inserted with Core
-executemany in batches."""
+answers, registrations, coordinators, ledger entries and complaints, inserted in batches
+(COPY on PostgreSQL, Core executemany on SQLite).
+
+At scale N the city has N times the street offices (5 N, ten units each), establishments
+and inspections, so a unit keeps about 400 establishments as a province's would.
+"""
 
 from __future__ import annotations
 
+import json
 import random
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import text
+from sqlalchemy import JSON, text
 
 from app.extensions import db
 from app.models import (
-    Answer,
     ChecklistVersion,
     Complaint,
     Coordinator,
@@ -23,6 +27,7 @@ from app.models import (
     Registration,
     User,
 )
+from app.models.types import UTCDateTime
 
 CATEGORY_MIX = [
     ("rural_shop", 25),
@@ -53,14 +58,53 @@ START = datetime(2023, 1, 1, tzinfo=UTC)
 SPAN = (datetime(2024, 12, 31, tzinfo=UTC) - START).total_seconds()
 
 
-def insert_batch(conn, ins_rows: list, ans_rows: list) -> None:
-    conn.execute(Inspection.__table__.insert(), ins_rows)
-    if ans_rows:
-        conn.execute(Answer.__table__.insert(), ans_rows)
+def plain(value):
+    """A value as COPY's text format wants it: naive UTC timestamps, JSON as text."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None)
+    if isinstance(value, dict):
+        return json.dumps(value)
+    return value
 
 
-def build(app, n_est: int, n_ins: int, answers: int, seed: int = 7) -> None:
-    """Migrate and fill the database with a synthetic city."""
+def write(conn, model, rows: list[dict]) -> None:
+    """Insert rows (dicts with the same keys in the same order) into a model's table."""
+    if not rows:
+        return
+    table = model.__table__
+    if conn.dialect.name != "postgresql":
+        conn.execute(table.insert(), rows)
+        return
+    cols = list(rows[0])
+    typed = (UTCDateTime, JSON)
+    convert = [i for i, c in enumerate(cols) if isinstance(table.c[c].type, typed)]
+    names = ", ".join(f'"{c}"' for c in cols)
+    raw = conn.connection.dbapi_connection
+    with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            values = list(row.values())
+            for i in convert:
+                values[i] = plain(values[i])
+            copy.write_row(values)
+
+
+def add_answers(conn, answers: int) -> None:
+    """`answers` answers per inspection, made by the database (no indicator reads them)."""
+    if answers <= 0:
+        return
+    items = " UNION ALL ".join(f"SELECT {a} AS n" for a in range(answers))
+    conn.execute(
+        text(
+            "INSERT INTO answer (inspection_id, item_id, section, item_text, key_item, result,"
+            " note) SELECT i.id, 'i' || a.n, 's', '', a.n = 0, CASE (i.id + a.n) % 4"
+            " WHEN 0 THEN 'fail' WHEN 1 THEN 'na' ELSE 'pass' END, ''"
+            f" FROM inspection i CROSS JOIN ({items}) a"
+        )
+    )
+
+
+def build(app, n_est: int, n_ins: int, answers: int, seed: int = 7, n_tops: int = 5) -> None:
+    """Migrate and fill the database with a synthetic city of n_tops street offices."""
     from flask_migrate import upgrade
 
     rng = random.Random(seed)
@@ -68,21 +112,27 @@ def build(app, n_est: int, n_ins: int, answers: int, seed: int = 7) -> None:
         upgrade()
         conn = db.session.connection()
         tops, leaves, villages = [], [], []
-        for t in range(5):
-            top = Jurisdiction(code=f"T{t}", name=f"街道{t}", kind="street" if t < 4 else "zone")
+        for t in range(n_tops):
+            kind = "zone" if t % 5 == 4 else "street"
+            top = Jurisdiction(code=f"T{t}", name=f"街道{t}", kind=kind)
             db.session.add(top)
             db.session.flush()
             tops.append(top)
             for k in range(10):
                 kind = "village" if k % 2 else "community"
                 leaf = Jurisdiction(
-                    code=f"T{t}-{k:02d}", name=f"单元{t}-{k}", kind=kind, parent_id=top.id
+                    code=f"T{t}-{k:02d}",
+                    name=f"单元{t}-{k}",
+                    kind=kind,
+                    parent_id=top.id,
                 )
                 db.session.add(leaf)
                 db.session.flush()
                 leaves.append(leaf.id)
                 if kind == "village":
                     villages.append(leaf.id)
+        # No created_at: units older than the app count in every period (as raw SQL does).
+        conn.execute(text("UPDATE jurisdiction SET created_at = NULL"))
         user = User(username="admin", display_name="admin", role="admin", password_hash="x")
         db.session.add(user)
         versions = {}
@@ -119,8 +169,8 @@ def build(app, n_est: int, n_ins: int, answers: int, seed: int = 7) -> None:
                     "closed_reason": "",
                 }
             )
-        conn.execute(Establishment.__table__.insert(), ests)
-        ins_rows, ans_rows, drafted = [], [], set()
+        write(conn, Establishment, ests)
+        ins_rows, drafted = [], set()
         for j in range(n_ins):
             est = ests[rng.randrange(n_est)]
             prog = PROGRAMME.get(est["category"], "catering")
@@ -158,26 +208,15 @@ def build(app, n_est: int, n_ins: int, answers: int, seed: int = 7) -> None:
                     "amendment_reason": "",
                 }
             )
-            for a in range(answers):
-                ans_rows.append(
-                    {
-                        "inspection_id": j + 1,
-                        "item_id": f"i{a}",
-                        "section": "s",
-                        "item_text": "",
-                        "key_item": a == 0,
-                        "result": rng.choice(["pass", "pass", "fail", "na"]),
-                        "note": "",
-                    }
-                )
             if len(ins_rows) >= 20000:
-                insert_batch(conn, ins_rows, ans_rows)
-                ins_rows, ans_rows = [], []
-        if ins_rows:
-            insert_batch(conn, ins_rows, ans_rows)
+                write(conn, Inspection, ins_rows)
+                ins_rows = []
+        write(conn, Inspection, ins_rows)
+        add_answers(conn, answers)
         three = [e for e in ests if e["category"] in ("small_shop", "stall", "small_workshop")]
-        conn.execute(
-            Registration.__table__.insert(),
+        write(
+            conn,
+            Registration,
             [
                 {
                     "establishment_id": e["id"],
@@ -194,8 +233,9 @@ def build(app, n_est: int, n_ins: int, answers: int, seed: int = 7) -> None:
                 if rng.random() < 0.9
             ],
         )
-        conn.execute(
-            Coordinator.__table__.insert(),
+        write(
+            conn,
+            Coordinator,
             [
                 {
                     "name": "协管员",
@@ -206,8 +246,9 @@ def build(app, n_est: int, n_ins: int, answers: int, seed: int = 7) -> None:
                 for v in villages
             ],
         )
-        conn.execute(
-            LedgerEntry.__table__.insert(),
+        write(
+            conn,
+            LedgerEntry,
             [
                 {
                     "establishment_id": ests[rng.randrange(n_est)]["id"],
@@ -225,8 +266,9 @@ def build(app, n_est: int, n_ins: int, answers: int, seed: int = 7) -> None:
                 for _ in range(n_ins // 10)
             ],
         )
-        conn.execute(
-            Complaint.__table__.insert(),
+        write(
+            conn,
+            Complaint,
             [
                 {
                     "establishment_id": ests[rng.randrange(n_est)]["id"],
@@ -241,6 +283,11 @@ def build(app, n_est: int, n_ins: int, answers: int, seed: int = 7) -> None:
                 for _ in range(n_ins // 40)
             ],
         )
+        if db.engine.dialect.name == "postgresql":
+            for table in ("establishment", "inspection"):
+                conn.execute(
+                    text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
+                )
         db.session.commit()
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect() as c:
