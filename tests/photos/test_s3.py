@@ -9,7 +9,8 @@ import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError
 
 from app.photos import s3
-from app.photos.storage import full_key, storage_from_config
+from app.photos.errors import StorageFull
+from app.photos.storage import full_key, put_checked, storage_from_config
 
 KEY = full_key(hashlib.sha256(b"fangxin").hexdigest())
 
@@ -86,3 +87,9 @@ def test_the_prefix_and_folder_make_the_object_names():
     assert s3.s3_storage(config).name(KEY) == f"yima/{KEY[:2]}/{KEY}"
     assert s3.s3_storage({**config, "FANGXIN_S3_PREFIX": ""}).name(KEY) == f"{KEY[:2]}/{KEY}"
     s3.close_clients()
+
+
+def test_a_full_bucket_reaches_the_app_as_storage_full():
+    store = s3.S3Storage(FailingClient(answer("XMinioStorageFull", 507)), "b")
+    with pytest.raises(StorageFull):
+        put_checked(store, KEY, b"x")

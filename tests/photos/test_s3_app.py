@@ -75,3 +75,26 @@ def test_an_api_submit_stores_its_signature_in_s3(s3_app, s3_config, client, log
     served = client.get(f"/field/inspections/{sent.get_json()['id']}/signature.png")
     assert served.status_code == 200 and served.mimetype == "image/png"
     assert hashlib.sha256(served.get_data()).hexdigest() + ".png" == key
+
+
+def test_a_full_bucket_answers_507_and_stores_nothing(
+    s3_app, s3_config, client, login, city, shop, start, upload, jpeg, monkeypatch
+):
+    from botocore.exceptions import ClientError
+
+    from app.photos import s3
+
+    def full(**kwargs):
+        error = {"Code": "XMinioStorageFull", "Message": "Storage backend has reached its limit"}
+        raise ClientError(
+            {"Error": error, "ResponseMetadata": {"HTTPStatusCode": 507}}, "PutObject"
+        )
+
+    login(city.inspector)
+    insp_id = start(shop)
+    monkeypatch.setattr(s3.client_for(s3_config), "put_object", full)
+    answer = upload(f"/media/inspections/{insp_id}/items/{PHOTO_ITEM}/photos", jpeg)
+    assert answer.status_code == 507
+    assert answer.get_json()["error"] == "存储空间已满，请联系管理员"
+    assert db.session.scalar(db.select(db.func.count()).select_from(Photo)) == 0
+    assert object_names(s3_config) == []
