@@ -5,6 +5,7 @@
 - ``db_int`` does the same for ids read from the query string, a form or a JSON body.
 - JSON bodies nested deeper than ``MAX_JSON_DEPTH`` or longer than FANGXIN_JSON_MAX_BYTES
   are refused with a 400 and a clear message (the parser's RecursionError was a 500).
+- A NUL character in the URL, a form or a JSON body is a 400 (PostgreSQL refuses it).
 """
 
 from __future__ import annotations
@@ -58,8 +59,8 @@ def json_object() -> dict:
     return data if isinstance(data, dict) else {}
 
 
-class JSONRefused(BadRequest):
-    """A JSON body the app will not read: nested too deep or too large."""
+class InputRefused(BadRequest):
+    """Input the app will not read: JSON nested too deep or too large, a NUL character."""
 
 
 class BoundedJSONProvider(DefaultJSONProvider):
@@ -68,7 +69,9 @@ class BoundedJSONProvider(DefaultJSONProvider):
     def loads(self, s, **kwargs):
         limit = int(current_app.config.get("FANGXIN_JSON_MAX_BYTES") or JSON_MAX_BYTES)
         if len(s) > limit:
-            raise JSONRefused(_("请求内容太大（不超过 %(mb)d MB）。", mb=max(1, limit // 2**20)))
+            raise InputRefused(_("请求内容太大（不超过 %(mb)d MB）。", mb=max(1, limit // 2**20)))
+        if (r"\u0000" if isinstance(s, str) else rb"\u0000") in s:
+            raise InputRefused(_("请求中含有无效字符（NUL），请删除后重试。"))
         try:
             data = super().loads(s, **kwargs)
         except RecursionError:
@@ -76,7 +79,7 @@ class BoundedJSONProvider(DefaultJSONProvider):
         else:
             if depth_within(data, MAX_JSON_DEPTH):
                 return data
-        raise JSONRefused(_("请求内容嵌套层数过多（不超过 %(n)d 层）。", n=MAX_JSON_DEPTH))
+        raise InputRefused(_("请求内容嵌套层数过多（不超过 %(n)d 层）。", n=MAX_JSON_DEPTH))
 
 
 def depth_within(data, limit: int) -> bool:
@@ -97,9 +100,24 @@ def install(app: Flask) -> None:
     app.url_map.converters["int"] = RowIdConverter
     app.json = BoundedJSONProvider(app)
 
-    def refused(exc: JSONRefused):
+    def refused(exc: InputRefused):
         from app.web.plumbing import error_page
 
         return error_page(400, exc.description)
 
-    app.register_error_handler(JSONRefused, refused)
+    app.register_error_handler(InputRefused, refused)
+    app.before_request(refuse_nul)
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def refuse_nul() -> None:
+    """400 for a NUL character anywhere in the URL or form: PostgreSQL cannot store or
+    compare one (a DataError, so a 500), and no real input carries it."""
+    values = [request.path, *(request.view_args or {}).values()]
+    values += [v for _k, v in request.args.items(multi=True)]
+    if request.mimetype in FORM_TYPES:
+        values += [v for _k, v in request.form.items(multi=True)]
+    if any("\x00" in v for v in values if isinstance(v, str)):
+        raise InputRefused(_("请求中含有无效字符（NUL），请删除后重试。"))

@@ -45,7 +45,7 @@ def json_bodies(est_id: int) -> list:
               "1e999", '"x"', "{bad json"]  # fmt: skip
     for key in ("establishment_id", "programme", "client_uuid", "answers", "fields",
                 "verify_actions", "photos", "presence", "checklist_version", "signature"):  # fmt: skip
-        for value in (2**64, -(2**63) - 1, 1.5e308, "中", [], {"x": [1, 2**70]}, [2**70]):
+        for value in (2**64, -(2**63) - 1, 1.5e308, "a\x00b", [], {"x": [1, 2**70]}, [2**70]):
             bodies.append(json.dumps({**base, key: value}))
     bodies.append(json.dumps({**base, "answers": {k: {"result": 2**64} for k in base["answers"]}}))
     for key in ("length", "offset", "upload", "filename", "taken_at", "latitude", "longitude",
@@ -177,3 +177,51 @@ def test_no_route_gives_a_500(app, client, login, dataset, role):
         f"{len(fuzz.failures)} of {fuzz.count} in {seconds:.0f} s:\n" + "\n".join(kinds[:60])
     )
     assert fuzz.count > 1000, (fuzz.count, seconds)
+
+
+# ---- the clear answers behind "no 500" -------------------------------------------------
+
+
+def test_ids_past_the_database_range_are_404(client, login, city, shop):
+    login(city.admin)
+    for url in (f"/office/establishments/{2**63}", f"/media/photos/{2**64}.jpg",
+                f"/field/inspections/{2**31}", "/office/establishments/" + "9" * 5000):  # fmt: skip
+        assert client.get(url).status_code == 404, url[:60]
+    assert client.get(f"/office/establishments/{shop.id}").status_code == 200
+    assert client.get(f"/office/inspections?inspector_id={2**64}&page={2**70}").status_code == 200
+
+
+def test_periods_out_of_range_are_refused_clearly(client, login, city):
+    login(city.admin)
+    for period in ("0000Q1", "9999Q4", "1989", "2024-01-01_9999-12-31"):
+        api = client.get(f"/api/v1/indicators?period={period}")
+        assert api.status_code == 400 and "统计期" in api.get_json()["error"], period
+        page = client.get(f"/office/dashboard?period={period}").get_data(as_text=True)
+        assert "统计期无法识别" in page
+        assert client.get(f"/office/reports/{period}").status_code == 404
+    assert client.get("/api/v1/indicators?period=1990Q1").status_code == 200  # previous: 1989Q4
+
+
+def test_deep_or_nul_json_is_a_400_in_chinese(client, login, city, shop):
+    login(city.inspector)
+    deep_body = client.post(
+        "/api/v1/inspections", data=deep(100_000), content_type="application/json"
+    )
+    assert deep_body.status_code == 400 and "嵌套层数过多" in deep_body.get_json()["error"]
+    body = factories.payload_for(shop)
+    body["answers"] = {
+        "x": {"note": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["1"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}
+    }
+    nested = client.post("/api/v1/inspections", json=body)
+    assert nested.status_code == 400
+    nul = client.post(
+        "/api/v1/inspections", json={**factories.payload_for(shop), "programme": "a\x00"}
+    )
+    assert nul.status_code == 400 and "NUL" in nul.get_json()["error"]
+    assert client.post("/api/v1/inspections", json=factories.payload_for(shop)).status_code == 201
+
+
+def test_a_nul_in_the_url_or_a_form_is_a_400(client, login, city):
+    login(city.admin)
+    assert client.get("/office/establishments?q=a%00b").status_code == 400
+    assert client.post("/office/api-tokens", data={"name": "a\x00b"}).status_code == 400
