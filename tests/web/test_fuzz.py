@@ -21,14 +21,14 @@ from tests import factories
 
 HUGE = [str(2**31), str(2**63), str(2**64), "9" * 30]
 # Path arguments: <int:…> ones only reach a view with digits; the others take any text.
-INT_VALUES = ["1", "0", *HUGE, "x" * 3000]
+INT_VALUES = ["1", "0", str(2**31), str(2**64)]  # past INTEGER (PostgreSQL) and BIGINT
 TEXT_VALUES = ["1", "0", "-1", *HUGE, "abc", "0000Q1", "9999Q4", "2024Q5", "中文街道", "x" * 3000,
                "1.5", "2024-13-45_2024-01-01", "0001-01-01_9999-12-31"]  # fmt: skip
 # Query parameters the views read (request.args), and paginate's own.
 PARAMS = ("period", "page", "per_page", "street", "jurisdiction", "jurisdiction_id", "q",
           "next", "state", "start", "end", "programme", "outcome", "inspector_id", "category",
           "active", "overdue", "list", "lead", "code", "v")  # fmt: skip
-QUERY_VALUES = [str(2**63), "9" * 30, "0000Q1", "9999Q4", "a\x00b", "x" * 3000, "//evil.example"]
+QUERY_VALUES = [str(2**63), "0000Q1", "9999Q4", "a\x00b", "x" * 3000, "//evil.example"]
 FORM_VALUES = [str(2**63), "a\x00b", "x" * 3000]
 JSON_ROUTES = ("/api/", "/media/uploads", "/field/inspections/<int:insp_id>/draft")
 SKIP_POST = ("/logout",)  # signs the client out: the rest would run anonymous
@@ -142,7 +142,7 @@ def fuzz_as(app, fuzz: Fuzz, login, who, dataset) -> None:
         drawn = rule.rule.endswith((".png", ".svg", ".xlsx"))  # slow to draw, few parameters
         for value in QUERY_VALUES[:2] if drawn else QUERY_VALUES:
             fuzz.send("GET", base, query_string=dict.fromkeys(PARAMS, value))
-        for value in HUGE[1:3]:  # past a valid period, to the parameters read after it
+        for value in HUGE[1:2]:  # past a valid period, to the parameters read after it
             fuzz.send(
                 "GET", base, query_string={**dict.fromkeys(PARAMS, value), "period": "2024Q4"}
             )
