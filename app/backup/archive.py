@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import sqlite3
 import tarfile
 import tempfile
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import gettext as _
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.backup import BackupError, database, files, manifest
 from app.extensions import db
@@ -40,9 +42,12 @@ def archive_path(dest: Path) -> Path:
 
 @contextmanager
 def file_errors() -> Iterator[None]:
-    """Turn a full disk, a refused permission or a read error into a Chinese message."""
+    """Turn a full disk, a refused permission, a read or a database error into Chinese."""
     try:
         yield
+    except (sqlite3.Error, SQLAlchemyError) as exc:
+        first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise BackupError(_("数据库无法访问或出错：%(error)s", error=first)) from exc
     except OSError as exc:
         where = exc.filename or ""
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):

@@ -330,3 +330,22 @@ def test_restore_checks_the_row_counts_against_the_manifest(app, city, shop, tmp
     assert "数据与备份清单不符（表: 清单 → 实际）：inspection: 2 → 1" in result.output
     # SQLite: checked on the extracted copy, before the swap; PostgreSQL: after pg_restore
     assert inspections() == (2 if database.kind_of(db.engine) == "sqlite" else 1)
+
+
+def test_a_database_that_cannot_be_read_is_named_in_chinese(database, tmp_path, monkeypatch):
+    from app import create_app
+    from tests.conftest import base_config
+
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"this is no database " * 500)
+    unreachable = "postgresql+psycopg://postgres@127.0.0.1:1/nowhere"
+    tools = "数据库无法访问或出错：" if shutil.which("pg_dump") else "找不到 pg_dump"
+    for url, expected in ((f"sqlite:///{garbage}", "数据库无法访问或出错："), (unreachable, tools)):
+        monkeypatch.setenv("FANGXIN_INSTANCE_PATH", str(tmp_path / "instance"))
+        broken = create_app(base_config(url, tmp_path / "instance"))
+        result = invoke(broken, "backup", tmp_path / "b.tar")
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert expected in result.output, result.output
+        assert restore(broken, tmp_path / "b.tar").exit_code == 1  # no archive was written
+        with broken.app_context():
+            db.engine.dispose()
