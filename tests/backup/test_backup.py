@@ -349,3 +349,17 @@ def test_a_database_that_cannot_be_read_is_named_in_chinese(database, tmp_path, 
         assert restore(broken, tmp_path / "b.tar").exit_code == 1  # no archive was written
         with broken.app_context():
             db.engine.dispose()
+
+
+def test_a_backup_of_an_older_schema_is_restored_and_says_to_upgrade(app, city, shop, tmp_path):
+    submit_one(app, city.inspector.id, shop.id, 1)
+    good = backup(app, tmp_path / "good.tar")
+    db.session.remove()
+
+    def older(m):
+        m["database"]["revision"] = "0007_uploads"
+
+    result = restore(app, rewrite(good, tmp_path / "older.tar", edit_manifest(older)), "--force")
+    assert result.exit_code == 0, result.output
+    assert "备份的数据库版本 0007_uploads 旧于本程序" in result.output
+    assert "恢复后请运行 flask db upgrade" in result.output
