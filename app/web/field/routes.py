@@ -19,13 +19,29 @@ from app.web.ledger_entry import add_entry_views
 from app.web.plumbing import paginated
 
 
+class RowsPage:
+    """One page of a list already in memory, shaped like db.paginate's for the pager macro."""
+
+    def __init__(self, rows: list, page: int, per_page: int) -> None:
+        self.total = len(rows)
+        self.pages = max(1, -(-self.total // per_page))
+        self.page = min(max(page, 1), self.pages)
+        self.items = rows[(self.page - 1) * per_page : self.page * per_page]
+        self.has_prev, self.has_next = self.page > 1, self.page < self.pages
+        self.prev_num, self.next_num = self.page - 1, self.page + 1
+
+
 @bp.route("/")
 @roles_required(*FIELD)
 def home():
     today = local_today()
     rows = due_list(current_user, current_app.config, today)
+    # A page at a time: a township's inspector may have thousands due (bench/rollup.py).
+    page = RowsPage(
+        rows, request.args.get("page", 1, type=int), current_app.config["FANGXIN_PAGE_SIZE"]
+    )
     return render_template(
-        "field/home.html", rows=rows, today=today, reminders=reminders(current_user, today)
+        "field/home.html", page=page, today=today, reminders=reminders(current_user, today)
     )
 
 
