@@ -94,8 +94,10 @@ def statements(dialect: str) -> dict[str, str]:
     }
 
 
-def raw_figures(session, period: Period, now=None, today=None) -> dict[str, dict[int, tuple]]:
-    """{indicator code: {street office id: (num, den)}} by raw SQL."""
+def raw_figures(
+    session, period: Period, now=None, today=None, codes=None
+) -> dict[str, dict[int, tuple]]:
+    """{indicator code: {street office id: (num, den)}} by raw SQL (all, or those in codes)."""
     from app.core.clock import local_today
     from app.models.types import utcnow
 
@@ -122,6 +124,8 @@ def raw_figures(session, period: Period, now=None, today=None) -> dict[str, dict
     }
     out = {}
     for code, sql in statements(session.get_bind().dialect.name).items():
+        if codes is not None and code not in codes:
+            continue
         stmt = text(sql).bindparams(
             *(bindparam(k, type_=t) for k, t in types.items() if f":{k}" in sql)
         )
