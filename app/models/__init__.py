@@ -1,6 +1,7 @@
 """All models, imported here so the metadata knows every table."""
 
 from app.models.api_token import ApiToken
+from app.models.attempt import VisitAttempt
 from app.models.audit import AuditEvent
 from app.models.calendar import CalendarDay
 from app.models.complaint import Complaint
@@ -38,4 +39,5 @@ __all__ = [
     "Upload",
     "User",
     "UserSession",
+    "VisitAttempt",
 ]

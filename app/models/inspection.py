@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -27,6 +28,8 @@ from app.models.user import User
 OUTCOMES = ("compliant", "basic", "noncompliant")  # 符合 / 基本符合 / 不符合
 RESULTS = ("pass", "fail", "na")
 HANDLINGS = ("on_spot", "deadline", "investigate", "stop")
+# 日常 / 双随机 / 专项 / 飞行 / 复查 / 投诉核查; labels: app.core.labels.INSPECTION_TYPE_LABELS
+INSPECTION_TYPES = ("routine", "random", "special", "flying", "followup", "complaint")
 
 
 class ChecklistVersion(db.Model):
@@ -97,6 +100,13 @@ class Inspection(db.Model):
     fields: Mapped[dict] = mapped_column(JSON, default=dict)
     operator_rep: Mapped[str] = mapped_column(String(100), default="")
     signature_key: Mapped[str | None] = mapped_column(String(128))
+    inspection_type: Mapped[str] = mapped_column(
+        String(16), default="routine", server_default="routine"
+    )
+    # The operator refused to sign (Art 34 of 总局令第49号): the reason and a witness instead.
+    sign_refused: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    sign_refusal_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    sign_witness: Mapped[str] = mapped_column(String(100), default="", server_default="")
     # Amendments: a new row per revision; the old one is kept and marked superseded.
     revision: Mapped[int] = mapped_column(Integer, default=1)
     amends_id: Mapped[int | None] = mapped_column(ForeignKey("inspection.id"))

@@ -30,6 +30,10 @@ class User(UserMixin, db.Model):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(100))
     phone: Mapped[str] = mapped_column(String(32), default="")
+    # 执法证号: printed beside the inspector's name on the result sheet.
+    enforcement_certificate_no: Mapped[str] = mapped_column(
+        String(32), default="", server_default=""
+    )
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
