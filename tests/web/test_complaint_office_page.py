@@ -62,3 +62,16 @@ def test_the_queue_in_english(client, city, login, shop, make_establishment):
     client.post("/lang/en")
     html = client.get("/office/complaints").get_data(as_text=True)
     assert "4 similar" in html and "条相似" not in html
+
+
+def test_a_full_reply_with_line_breaks_is_saved_as_typed(client, city, login, shop):
+    complaint = submit_complaint(shop, "冷菜间无防蝇设施", "", "s1", 9)
+    db.session.commit()
+    login(city.admin)
+    reply = "\r\n".join(["一" * 199] * 10)  # 1,999 with 9 breaks; 2,008 as CRLF
+    response = client.post(
+        f"/office/complaints/{complaint.id}/reply", data={"reply": reply, "step": "save"}
+    )
+    assert response.status_code == 302
+    db.session.refresh(complaint)
+    assert complaint.reply == reply.replace("\r\n", "\n")

@@ -21,6 +21,7 @@ from app.public.complaints import (
     assign,
     assignable_inspectors,
     can_handle,
+    clean_text,
     complaint_photos,
     save_reply,
     search_complaints,
@@ -122,7 +123,7 @@ def complaint_assign(complaint_id: int):
 @roles_required(*COMPLAINT_HANDLERS)
 def complaint_reply(complaint_id: int):
     found = _handled(complaint_id)
-    text = request.form.get("reply", "").strip()
+    text = clean_text(request.form.get("reply", ""))  # CRLF counted once, as the box does
     if len(text) > REPLY_MAX:
         return render_detail(found, text, _("处理意见不能超过 %(n)d 字。", n=REPLY_MAX), 400)
     if request.form.get("step") != "advance":
