@@ -73,6 +73,17 @@ CALENDAR_SOURCE_LABELS = {
     "admin": _l("管理员录入"),
     "weekend": _l("仅按周末"),
 }
+# The official names of the State Council's holidays (app.core.workdays keeps them in Chinese).
+HOLIDAY_LABELS = {
+    "元旦": _l("元旦"),
+    "春节": _l("春节"),
+    "清明节": _l("清明节"),
+    "劳动节": _l("劳动节"),
+    "端午节": _l("端午节"),
+    "国庆节": _l("国庆节"),
+    "中秋节": _l("中秋节"),
+    "抗战胜利70周年纪念日": _l("抗战胜利70周年纪念日"),
+}
 
 
 # The plan's own words (indicator clauses, lead agencies) are data in Chinese, with their

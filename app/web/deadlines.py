@@ -38,4 +38,5 @@ def init_app(app: Flask) -> None:
         DAY_COUNT_LABELS=labels.DAY_COUNT_LABELS,
         DAY_MARK_LABELS=labels.DAY_MARK_LABELS,
         CALENDAR_SOURCE_LABELS=labels.CALENDAR_SOURCE_LABELS,
+        HOLIDAY_LABELS=labels.HOLIDAY_LABELS,
     )
