@@ -20,7 +20,10 @@ def at_local(y, m, d, hh=10):
 def test_only_admins_open_the_calendar(client, city, login, who, code):
     login(getattr(city, who))
     assert client.get("/office/calendar?year=2024").status_code == code
-    assert client.post("/office/calendar/day", data={"day": "2024-10-08"}).status_code in (code, 400)
+    assert client.post("/office/calendar/day", data={"day": "2024-10-08"}).status_code in (
+        code,
+        400,
+    )
 
 
 def test_the_year_page_lists_holidays_and_make_up_days(client, city, login):
@@ -56,7 +59,10 @@ def test_one_day_is_corrected_and_given_back(client, city, login):
     day = {"day": "2024-10-08", "mark": "休", "name": "临时"}
     assert client.post("/office/calendar/day", data=day).status_code == 302
     assert not workdays.load_year(2024).days[datetime(2024, 10, 8).date()].is_working_day
-    assert client.post("/office/calendar/day", data={"day": "2024-10-08", "mark": "clear"}).status_code == 302
+    assert (
+        client.post("/office/calendar/day", data={"day": "2024-10-08", "mark": "clear"}).status_code
+        == 302
+    )
     assert datetime(2024, 10, 8).date() not in workdays.load_year(2024).days
     for bad in ({"day": "10/08", "mark": "休"}, {"day": "2024-10-08", "mark": "x"},
                 {"day": "2024-10-08", "mark": "休", "name": "名" * 40}):  # fmt: skip
@@ -78,7 +84,9 @@ def test_the_cli_imports_and_shows_a_year(runner, tmp_path):
 
 def test_the_complaint_page_shows_its_working_day_deadline(client, city, login, make_establishment):
     est = make_establishment()
-    found = Complaint(establishment_id=est.id, text="t", sender_hash="h", created_at=at_local(2024, 9, 25))
+    found = Complaint(
+        establishment_id=est.id, text="t", sender_hash="h", created_at=at_local(2024, 9, 25)
+    )
     db.session.add(found)
     db.session.commit()
     login(city.admin)
