@@ -1,7 +1,7 @@
 """The establishment registry: create, edit, close and search (used by web, import and CLI)."""
 
 from sqlalchemy import Select, func, or_
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from app.core import audit
 from app.core.scope import establishment_scope
@@ -95,7 +95,9 @@ def search_establishments(
         stmt = stmt.where(Establishment.jurisdiction_id.in_(unit_and_below(jurisdiction_id)))
     if active in ("active", "closed"):
         stmt = stmt.where(Establishment.active.is_(active == "active"))
-    return stmt.order_by(Establishment.name, Establishment.id)
+    # Each row shows its street office and community: two queries a page, not two a row.
+    areas = selectinload(Establishment.jurisdiction).selectinload(Jurisdiction.parent)
+    return stmt.options(areas).order_by(Establishment.name, Establishment.id)
 
 
 def unit_and_below(jurisdiction_id: int) -> Select:
