@@ -17,6 +17,9 @@ class Defaults:
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     LANGUAGES = ("zh_CN", "en")
     FANGXIN_CITY_NAME = "义马市"
+    # The issuing authority on the result sheet (env FANGXIN_AUTHORITY_NAME); None: the
+    # city's 市场监督管理局, e.g. 义马市市场监督管理局 (app.inspections.record_form).
+    FANGXIN_AUTHORITY_NAME = None
     FANGXIN_PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     FANGXIN_PAGE_SIZE = 50
     # Sign-in throttle (app.core.throttle): failures before a lock for a username from one
@@ -78,6 +81,7 @@ ENV_SETTINGS = {
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "FANGXIN_SECRET_KEY": "SECRET_KEY",
     "FANGXIN_PUBLIC_BASE_URL": "FANGXIN_PUBLIC_BASE_URL",
+    "FANGXIN_AUTHORITY_NAME": "FANGXIN_AUTHORITY_NAME",
     "FANGXIN_TRUSTED_PROXIES": "FANGXIN_TRUSTED_PROXIES",
     "FANGXIN_HTTPS": "FANGXIN_HTTPS",
     "FANGXIN_STORAGE": "FANGXIN_STORAGE",

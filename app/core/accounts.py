@@ -54,7 +54,7 @@ def sign_in(username: str, password: str, address: str | None = None) -> SignIn:
     return SignIn(user=user)
 
 
-USER_FIELDS = ("username", "display_name", "phone", "role", "active")
+USER_FIELDS = ("username", "display_name", "phone", "enforcement_certificate_no", "role", "active")
 MIN_PASSWORD = 8  # the shortest password a person may choose (forms and CLI)
 # One-time passwords are read aloud or copied from a sheet: no 0/o, 1/l/i look-alikes.
 READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -67,10 +67,20 @@ def one_time_password() -> str:
 
 
 def create_user(
-    actor, *, username, display_name, role, password, phone="", jurisdictions=(), one_time=False
+    actor,
+    *,
+    username,
+    display_name,
+    role,
+    password,
+    phone="",
+    jurisdictions=(),
+    one_time=False,
+    enforcement_certificate_no="",
 ):
     """Create a user with a hashed password and audit it; one_time forces a change at sign-in."""
     user = User(username=username.strip(), display_name=display_name, role=role, phone=phone)
+    user.enforcement_certificate_no = (enforcement_certificate_no or "").strip()
     user.set_password(password)
     user.must_change_password = one_time
     user.jurisdictions = list(jurisdictions)

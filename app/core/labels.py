@@ -31,6 +31,20 @@ HANDLING_LABELS = {
     "investigate": _l("调查处理"),
     "stop": _l("停止经营"),
 }
+INSPECTION_TYPE_LABELS = {
+    "routine": _l("日常检查"),
+    "random": _l("双随机检查"),
+    "special": _l("专项检查"),
+    "flying": _l("飞行检查"),
+    "followup": _l("复查"),
+    "complaint": _l("投诉举报核查"),
+}
+# A visit that could not inspect (app.models.attempt): what the inspector found.
+ATTEMPT_REASON_LABELS = {
+    "closed": _l("停业/关门"),
+    "refused": _l("拒绝检查"),
+    "moved": _l("已搬离/查无此户"),
+}
 LEDGER_STATE_LABELS = {
     "open": _l("待整改"),
     "rectified": _l("已整改待复查"),

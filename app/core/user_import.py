@@ -1,7 +1,7 @@
 """Bulk import of users (inspectors and others) from a spreadsheet: check every row, then apply.
 
 check_rows says per row what will happen and writes nothing: a new account, an update of an
-existing one (its name, phone and areas; never its role, password or status), no change, or
+existing one (its name, phone, 执法证号 and areas; never its role, password or status), no change, or
 refused with the reason. apply_rows creates the new accounts with one-time passwords (returned
 once, stored only as hashes) and makes the updates; the caller commits.
 """
@@ -26,12 +26,13 @@ HEADER_ALIASES = {
     "username": ("用户名", "账号", "帐号", "登录名", "username"),
     "display_name": ("姓名", "名字", "name", "display_name"),
     "phone": ("电话", "手机", "手机号", "联系电话", "phone"),
+    "enforcement_certificate_no": ("执法证号", "执法证编号", "执法证", "certificate_no"),
     "role": ("角色", "role"),
     "areas": ("辖区", "负责辖区", "所属辖区", "areas", "jurisdictions"),
 }
 REQUIRED = ("username", "display_name", "role")
 KNOWN_TITLES = frozenset(alias for aliases in HEADER_ALIASES.values() for alias in aliases)
-LIMITS = {"username": 64, "display_name": 100, "phone": 32}
+LIMITS = {"username": 64, "display_name": 100, "phone": 32, "enforcement_certificate_no": 32}
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 ROLE_NAMES = {"管理员": "admin", "检查员": "inspector", "查看者": "viewer"}  # data, not UI text
 AREA_SEPARATORS = re.compile(r"[、,，;；\s]+")
@@ -159,6 +160,7 @@ def check_row(row: UserRow, context: dict) -> None:
 def length_errors(values: dict) -> list[str]:
     """Values longer than their column holds."""
     labels = {"username": _("用户名"), "display_name": _("姓名"), "phone": _("电话")}
+    labels["enforcement_certificate_no"] = _("执法证号")
     return [
         _("%(col)s超过 %(n)d 个字符", col=labels[f], n=n)
         for f, n in LIMITS.items()
@@ -188,8 +190,10 @@ def decide(row: UserRow) -> str:
     user = row.user
     if user is None:
         return "new"
-    wanted = (row.values["display_name"], row.values.get("phone", user.phone), set(row.areas))
-    have = (user.display_name, user.phone, set(user.jurisdictions))
+    cert = row.values.get("enforcement_certificate_no", user.enforcement_certificate_no)
+    wanted = (row.values["display_name"], row.values.get("phone", user.phone), cert)
+    have = (user.display_name, user.phone, user.enforcement_certificate_no)
+    wanted, have = (*wanted, set(row.areas)), (*have, set(user.jurisdictions))
     return "same" if wanted == have else "update"
 
 
@@ -233,6 +237,7 @@ def create_from(actor, row: UserRow) -> tuple[str, str, str]:
         role=values["role"],
         password=password,
         phone=values.get("phone", ""),
+        enforcement_certificate_no=values.get("enforcement_certificate_no", ""),
         jurisdictions=row.areas,
         one_time=True,
     )
@@ -243,6 +248,7 @@ def update_from(actor, row: UserRow) -> None:
     """An existing account's name, phone and areas as the file has them."""
     values = row.values
     fields = {"display_name": values["display_name"]}
-    if "phone" in values:
-        fields["phone"] = values["phone"]
+    for name in ("phone", "enforcement_certificate_no"):
+        if name in values:
+            fields[name] = values[name]
     update_user(actor, row.user, jurisdictions=row.areas, **fields)

@@ -19,6 +19,7 @@ from app.core.clock import local, local_today
 from app.core.scope import establishment_scope
 from app.due.reminders import awaiting_first_inspection
 from app.extensions import db
+from app.inspections.attempts import attempts_since_last_inspection
 from app.inspections.ledger import overdue_clause
 from app.models import Establishment, Inspection, LedgerEntry, User
 
@@ -64,7 +65,7 @@ def visit_interval(n: int) -> timedelta:
 class Reason:
     """Why a unit is on the list: kind, the day it fell (or falls) due, and details."""
 
-    kind: str  # ledger_overdue | first_inspection | visit | never_inspected
+    kind: str  # ledger_overdue | first_inspection | visit | never_inspected | attempt
     due_on: date
     detail: dict = field(default_factory=dict)
 
@@ -106,6 +107,7 @@ def due_list(user: User, config, today: date | None = None) -> list[DueRow]:
     for est in ests:
         if est.category in visited:
             reasons[est.id].append(visit_reason(est, last.get(est.id), config))
+    add_attempt_reasons(reasons, scope)
     rows = []
     for est in ests:
         kept = [r for r in reasons[est.id] if r.kind == "first_inspection" or r.due_on <= horizon]
@@ -131,6 +133,14 @@ def last_visits(scope) -> dict[int, date]:
         .group_by(Inspection.establishment_id)
     )
     return {est_id: local(at).date() for est_id, at in rows if at is not None}
+
+
+def add_attempt_reasons(reasons: dict, scope) -> None:
+    """A visit that could not inspect counts as an attempt: the unit is due again at once."""
+    for est_id, (at, why, count) in attempts_since_last_inspection(scope).items():
+        if est_id in reasons:
+            on = local(at).date()
+            reasons[est_id].append(Reason("attempt", on, {"reason": why, "count": count}))
 
 
 def add_ledger_reasons(reasons: dict, scope, today: date) -> None:

@@ -14,7 +14,7 @@ from app.core import audit
 from app.core.clock import local
 from app.core.scope import can_edit, is_inspector
 from app.extensions import db
-from app.inspections import presence
+from app.inspections import presence, record_form
 from app.inspections.drafts import new_inspection, programme_of, save_answers
 from app.inspections.submission import SubmitRefused, finish, posted_problems
 from app.models import Inspection, User
@@ -120,6 +120,7 @@ def _store_revision(actor, old: Inspection, reason, answers, fields, people, pho
     )
     new.revision, new.amends, new.amendment_reason = old.revision + 1, old, reason
     new.signature_key, new.latitude, new.longitude = old.signature_key, old.latitude, old.longitude
+    record_form.apply(new, record_form.values_of(old))  # the amendment's form may change them
     save_answers(new, answers, fields, people)
     presence.copy(old, new)
     db.session.flush()

@@ -20,6 +20,7 @@ from app.checklists import Programme, get_programme, programme_from_snapshot
 from app.checklists.model import content_of, freeze, thaw, version_of
 from app.core import audit
 from app.extensions import db
+from app.inspections import record_form
 from app.inspections.answers import coerce_fields, parse_due_date
 from app.models import Answer, ChecklistVersion, Establishment, Inspection, User
 from app.models.inspection import HANDLINGS, RESULTS
@@ -153,8 +154,13 @@ def new_inspection(
     return inspection
 
 
-def start_or_resume_draft(user: User, establishment: Establishment, code: str) -> Inspection:
+def start_or_resume_draft(
+    user: User, establishment: Establishment, code: str, inspection_type: str | None = None
+) -> Inspection:
     """The user's draft for this establishment and programme, started if there is none.
+
+    inspection_type (one of INSPECTION_TYPES) is the one chosen on the start button; a
+    resumed draft takes it too, an unknown one is ignored.
 
     Raises KeyError for an unknown programme and ValueError when it does not apply
     to the establishment's category.
@@ -164,9 +170,11 @@ def start_or_resume_draft(user: User, establishment: Establishment, code: str) -
         raise ValueError(f"programme {code} does not apply to {establishment.category}")
     draft = find_draft(user, establishment, code)
     if draft is not None:
+        record_form.apply(draft, {"inspection_type": inspection_type or draft.inspection_type})
         return draft
     try:
         draft = new_inspection(user, establishment, programme)
+        record_form.apply(draft, {"inspection_type": inspection_type or "routine"})
         db.session.flush()
     except IntegrityError:  # a second tap started the same draft a moment ago: resume it
         db.session.rollback()
@@ -221,6 +229,7 @@ def save_answers(
     for name in PEOPLE:
         if people and name in people:
             setattr(inspection, name, str(people[name] or "").strip()[:NAME_MAX])
+    record_form.apply(inspection, people or {})
     if signature_key:
         inspection.signature_key = signature_key
     inspection.updated_at = utcnow()  # answers alone would not touch the inspection row

@@ -20,7 +20,7 @@ from app.checklists import Programme
 from app.core import audit
 from app.core.clock import local, local_today
 from app.extensions import db
-from app.inspections import ledger, presence
+from app.inspections import ledger, presence, record_form
 from app.inspections.answers import coerce_fields, results_of, validate_answers
 from app.inspections.drafts import (
     answers_of,
@@ -67,9 +67,11 @@ def problems(inspection: Inspection) -> list[str]:
         photos=photo_service.item_ids_with_photos(inspection),
         inspected_on=local_today(),
     )
-    return messages + people_problems(
+    people = people_problems(
         inspection.second_inspector, inspection.operator_rep, inspection.inspector
     )
+    record = record_form.problems(record_form.values_of(inspection), inspection.operator_rep)
+    return messages + people + record
 
 
 def posted_problems(
@@ -87,7 +89,8 @@ def posted_problems(
         photos=photos, inspected_on=inspected_on,
     )  # fmt: skip
     second, rep = people.get("second_inspector"), people.get("operator_rep")
-    return messages + people_problems(second, rep, inspector)
+    record = record_form.problems(people, rep or "")
+    return messages + people_problems(second, rep, inspector) + record
 
 
 def preview(inspection: Inspection) -> Score:
@@ -169,6 +172,9 @@ def after_submit(actor: User, inspection: Inspection, verify_ids: Collection[int
     for action in ledger.open_entries_for(inspection.establishment):
         if action.id in wanted and action.inspection_id != inspection.id:
             ledger.verify(actor, action, inspection, "复查合格")
+            # A visit that checks ledger entries is a follow-up, unless typed otherwise.
+            if inspection.inspection_type == "routine":
+                inspection.inspection_type = "followup"
 
 
 def _summary(inspection: Inspection) -> audit.Message:

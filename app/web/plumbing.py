@@ -59,6 +59,8 @@ def init_app(app: Flask) -> None:
         REGISTRATION_KIND_LABELS=labels.REGISTRATION_KIND_LABELS,
         NUMBER_KIND_LABELS=labels.NUMBER_KIND_LABELS,
         ROLE_LABELS=labels.ROLE_LABELS,
+        INSPECTION_TYPE_LABELS=labels.INSPECTION_TYPE_LABELS,
+        ATTEMPT_REASON_LABELS=labels.ATTEMPT_REASON_LABELS,
     )
     # Templates ask what the user may do and never test role strings (the sets: core/scope).
     app.jinja_env.globals.update(

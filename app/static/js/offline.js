@@ -163,6 +163,8 @@
       user_id: set.user.id,
       started_at: new Date().toISOString(), answers: {}, fields: {}, second_inspector: "",
       operator_rep: "", signature: "", verify_actions: [], presence: { start: null, submit: null },
+      inspection_type: e.entries && e.entries.length ? "followup" : "routine",
+      sign_refused: false, sign_refusal_reason: "", sign_witness: "",
       state: "draft", message: "", server: null,
       snapshot: p  // the checklist as it was at the start: a new version does not change it
     };
@@ -244,7 +246,12 @@
             checked: draft.verify_actions.indexOf(x.id) >= 0 }), el("label", { for: id, text: T.verify + "：" + x.item })]);
         }))));
     }
+    var type = draft.inspection_type || "routine";
     form.appendChild(el("section", { class: "card checklist-section" }, [el("h2", { text: T.people }),
+      el("div", { class: "field" }, [el("label", { for: "inspection_type", text: T.type }),
+        el("select", { id: "inspection_type", name: "inspection_type" }, (T.types || []).map(function (o) {
+          return el("option", { value: o[0], text: o[1], selected: type === o[0] });
+        }))]),
       el("div", { class: "field" }, [el("label", { for: "second_inspector", text: T.second }),
         el("input", { type: "text", id: "second_inspector", name: "second_inspector", maxlength: "100", value: draft.second_inspector })]),
       el("div", { class: "field" }, [el("label", { for: "operator_rep", text: T.rep }),
@@ -254,7 +261,14 @@
         el("div", { class: "sig-pad", hidden: true }, [el("canvas", { id: "signature-pad", width: "600", height: "220" }),
           el("div", { class: "sig-tools" }, [el("span", { class: "hint", text: T.signHint }), " ",
             el("button", { type: "button", class: "button", id: "signature-clear", text: T.clear })])]),
-        el("input", { type: "hidden", name: "signature", id: "signature", value: "" })])
+        el("input", { type: "hidden", name: "signature", id: "signature", value: "" })]),
+      el("fieldset", { class: "field sign-refusal" }, [
+        el("label", { class: "check" }, [el("input", { type: "checkbox", id: "sign_refused", name: "sign_refused", value: "1",
+          checked: !!draft.sign_refused }), " " + T.refused]),
+        el("label", { for: "sign_refusal_reason", text: T.refusalReason }),
+        el("textarea", { id: "sign_refusal_reason", name: "sign_refusal_reason", rows: "2", maxlength: "500", text: draft.sign_refusal_reason || "" }),
+        el("label", { for: "sign_witness", text: T.witness }),
+        el("input", { type: "text", id: "sign_witness", name: "sign_witness", maxlength: "100", value: draft.sign_witness || "" })])
     ]));
     var status = el("p", { class: "save-status", id: "save-status", "aria-live": "polite" });
     form.appendChild(el("div", { class: "submit-bar" }, [status,
@@ -282,6 +296,10 @@
     });
     draft.second_inspector = data.get("second_inspector") || "";
     draft.operator_rep = data.get("operator_rep") || "";
+    draft.inspection_type = data.get("inspection_type") || "routine";
+    draft.sign_refused = data.get("sign_refused") === "1";
+    draft.sign_refusal_reason = data.get("sign_refusal_reason") || "";
+    draft.sign_witness = data.get("sign_witness") || "";
     if (data.get("signature")) { draft.signature = data.get("signature"); }
     draft.verify_actions = data.getAll("verify").map(Number);
   }
@@ -338,6 +356,7 @@
     });
     if (open) { out.unshift(fill(T.unanswered, open)); }
     if (!draft.second_inspector.trim() || !draft.operator_rep.trim()) { out.push(T.needPeople); }
+    if (draft.sign_refused && (!(draft.sign_refusal_reason || "").trim() || !(draft.sign_witness || "").trim())) { out.push(T.needWitness); }
     return out;
   }
 

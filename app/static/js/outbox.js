@@ -90,7 +90,10 @@
       started_at: draft.started_at, answers: draft.answers, fields: draft.fields || {},
       second_inspector: draft.second_inspector || "", operator_rep: draft.operator_rep || "",
       signature: draft.signature || "", verify_actions: draft.verify_actions || [],
-      presence: draft.presence || {}, photos: refs
+      presence: draft.presence || {}, photos: refs,
+      // A draft saved before these existed has none: the server keeps 日常 and "signed".
+      inspection_type: draft.inspection_type || "routine", sign_refused: !!draft.sign_refused,
+      sign_refusal_reason: draft.sign_refusal_reason || "", sign_witness: draft.sign_witness || ""
     };
   }
 

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.scope import FIELD
-from app.inspections import offline_rules, signatures
+from app.inspections import offline_rules, record_form, signatures
 from app.inspections.submission import SubmitRefused, UuidConflict, normal_uuid
 from app.inspections.whole import submit_data
 from app.models.types import utcnow
@@ -41,9 +41,12 @@ def shape_problems(data) -> list[str]:
         messages.append(_("answers 须为 {检查项: {result, note, handling, due_date}}"))
     if not isinstance(data.get("fields", {}), Mapping):
         messages.append(_("fields 须为对象"))
-    for name in ("second_inspector", "operator_rep", "signature", "checklist_version"):
+    texts = ("second_inspector", "operator_rep", "signature", "checklist_version")
+    for name in (*texts, "inspection_type", "sign_refusal_reason", "sign_witness"):
         if not isinstance(data.get(name) or "", str):
             messages.append(_("%(name)s 须为文本", name=name))
+    if not isinstance(data.get("sign_refused", False), bool):
+        messages.append(_("sign_refused 须为 true 或 false"))
     if not isinstance(data.get("presence") or {}, Mapping):
         messages.append(_("presence 须为对象"))
     if photo_refs(data) is None:
@@ -110,6 +113,8 @@ def submit_inspection():
         return {"errors": problems}, 422
     answers = {k: {p: v.get(p) for p in ANSWER_PARTS} for k, v in data["answers"].items()}
     people = {name: data.get(name) or "" for name in ("second_inspector", "operator_rep")}
+    # Absent in a submit queued before these existed: the defaults (日常, signed) stay.
+    people |= {name: data[name] for name in record_form.RECORD_FIELDS if name in data}
     try:
         inspection, created, notices = submit_data(
             current_user,

@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 
 from app.core.clock import format_local
 from app.extensions import db
-from app.inspections import ledger, presence, signatures
+from app.inspections import ledger, presence, record_form, signatures
 from app.inspections.amendments import amend, can_amend
 from app.inspections.drafts import (
     answers_of,
@@ -76,7 +76,9 @@ def start(est_id: int, code: str):
         flash(_("该单位已注销，不能检查。"), "error")
         return redirect(url_for("field.establishment", est_id=est.id))
     try:
-        draft = start_or_resume_draft(current_user, est, code)
+        draft = start_or_resume_draft(
+            current_user, est, code, request.form.get("inspection_type") or None
+        )
     except (KeyError, ValueError):
         abort(404)
     presence.record(draft, "start", presence.from_form(request.form, "start"))
@@ -201,6 +203,9 @@ def anchors(programme) -> dict[str, str]:
     links |= {f"【{f.label}】": f"field-{f.id}" for f in programme.fields}
     links["【" + _("第二名检查人员") + "】"] = "second_inspector"
     links["【" + _("经营者代表") + "】"] = "operator_rep"
+    links["【" + _("检查类型") + "】"] = "inspection_type"
+    links["【" + _("拒绝签字原因") + "】"] = "sign_refusal_reason"
+    links["【" + _("见证人") + "】"] = "sign_witness"
     return links
 
 
@@ -234,6 +239,8 @@ def sheet(insp_id: int):
         score=score_of(inspection),
         can_amend=can_amend(current_user, inspection),
         photos=photo_service.photos_by_item(inspection),
+        authority=record_form.authority_name(current_app.config),
+        second_certificate=record_form.certificate_of(inspection.second_inspector),
     )
 
 

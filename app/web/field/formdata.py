@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.checklists import Programme
+from app.inspections import record_form
 from app.inspections.drafts import PEOPLE
 from app.inspections.presence import is_data_key
 from app.models import Inspection
@@ -32,9 +33,15 @@ def fields_from_form(programme: Programme, form: Mapping[str, str]) -> dict[str,
     return {f.id: form[f"f.{f.id}"] for f in programme.fields if f"f.{f.id}" in form}
 
 
-def people_from_form(form: Mapping[str, str]) -> dict[str, str]:
-    """The second inspector and the operator's representative, when present."""
-    return {name: form[name] for name in PEOPLE if name in form}
+def people_from_form(form) -> dict[str, str]:
+    """The people on site and the record fields (type, refusal to sign), when present.
+
+    The refusal box is a hidden "0" followed by the checkbox's "1": the last one sent counts.
+    """
+    people = {name: form[name] for name in (*PEOPLE, *record_form.RECORD_FIELDS) if name in form}
+    if "sign_refused" in form and hasattr(form, "getlist"):
+        people["sign_refused"] = form.getlist("sign_refused")[-1]
+    return people
 
 
 def uploads_from_form(programme: Programme, form) -> dict[str, list[str]]:
@@ -56,6 +63,7 @@ def values_of(inspection: Inspection) -> dict[str, Any]:
     }
     fields = {k: _shown(v) for k, v in (inspection.fields or {}).items() if is_data_key(k)}
     people = {name: getattr(inspection, name) or "" for name in PEOPLE}
+    people |= record_form.values_of(inspection)
     return {"answers": answers, "fields": fields, "people": people}
 
 

@@ -9,6 +9,7 @@ from app.core.scope import FIELD
 from app.due.reminders import reminders
 from app.due.visits import due_list
 from app.inspections import ledger
+from app.inspections.attempts import attempts_of
 from app.inspections.drafts import drafts_of
 from app.inspections.queries import history_of, latest_by_establishment
 from app.photos import service as photo_service
@@ -65,6 +66,9 @@ def establishment(est_id: int):
         drafts=drafts_of(current_user, est),
         history=history_of(est),
         photos=photo_service.photos_for_establishment(est),
+        attempts=attempts_of(est),
+        # Open ledger entries make the next visit a follow-up (复查) unless chosen otherwise.
+        default_type="followup" if ledger.open_entries_for(est) else "routine",
     )
 
 

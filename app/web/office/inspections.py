@@ -6,9 +6,10 @@ from flask import abort, render_template, request
 from flask_login import current_user
 
 from app.checklists import shipped_programmes
-from app.core.scope import FIELD, OFFICE
+from app.core.scope import FIELD, OFFICE, establishment_scope
 from app.extensions import db
 from app.inspections import presence
+from app.inspections.attempts import refused_attempts
 from app.inspections.export import INSPECTION_HEADERS, inspection_rows
 from app.inspections.queries import office_list, revisions_of
 from app.inspections.submission import score_of
@@ -52,6 +53,7 @@ def inspections():
         inspection_filters(),
         programmes=shipped_programmes(),
         inspectors=list(inspectors),
+        refusals=refused_attempts(establishment_scope(current_user)),
     )
 
 

@@ -24,6 +24,9 @@ def top_jurisdiction_choices() -> list[tuple[int, str]]:
 class UserForm(FlaskForm):
     display_name = StringField(_l("姓名"), validators=[DataRequired(), Length(max=100)])
     phone = StringField(_l("手机号"), validators=[Length(max=32)])
+    enforcement_certificate_no = StringField(
+        _l("执法证号"), validators=[Length(max=32)], filters=[lambda v: (v or "").strip()]
+    )
     role = SelectField(_l("角色"), choices=[])
     jurisdictions = SelectMultipleField(
         _l("负责辖区"),

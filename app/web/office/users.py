@@ -34,6 +34,7 @@ def user_new():
             role=form.role.data,
             password=form.password.data,
             phone=form.phone.data,
+            enforcement_certificate_no=form.enforcement_certificate_no.data,
             jurisdictions=form.chosen_jurisdictions(),
             one_time=True,
         )
@@ -60,6 +61,7 @@ def user_edit(user_id: int):
                 user,
                 display_name=form.display_name.data,
                 phone=form.phone.data,
+                enforcement_certificate_no=form.enforcement_certificate_no.data,
                 role=form.role.data,
                 active=form.active.data,
                 jurisdictions=form.chosen_jurisdictions(),
