@@ -58,6 +58,13 @@ SUBJECTS = {
     "complaint": _l("投诉举报"),
 }
 COMPLAINT_STATE_LABELS = {"open": _l("待处理"), "in_progress": _l("处理中"), "closed": _l("已办结")}
+# An insider's reward (内部吹哨人), tracked by the admins who handle the report.
+REWARD_LABELS = {
+    "none": _l("未申请"),
+    "reviewing": _l("审核中"),
+    "paid": _l("已发放"),
+    "refused": _l("不予奖励"),
+}
 REGISTRATION_STATE_LABELS = {
     "applied": _l("待审批"),
     "issued": _l("有效"),

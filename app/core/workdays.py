@@ -34,6 +34,11 @@ PACKAGE_NAMES = {
 WORKING, MONTHS = "working", "month"  # the two ways a deadline is counted
 # 市场监督管理投诉举报处理暂行办法 Art 23: a report's clues are checked within 15 working days.
 COMPLAINT_WORKING_DAYS = 15
+# The same rules: extendable once by 15 (Art 23), a 投诉 accepted or not within 7 (Art 14),
+# a named reporter told the decision within 5 (Art 31).
+COMPLAINT_EXTENSION_DAYS = 15
+COMPLAINT_ACCEPT_DAYS = 7
+COMPLAINT_NOTIFY_DAYS = 5
 
 
 @dataclass(frozen=True)

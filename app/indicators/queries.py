@@ -9,7 +9,9 @@ from sqlalchemy import Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased, join
 
 from app.checklists import inspected_categories
-from app.core.workdays import COMPLAINT_WORKING_DAYS
+from app.core.workdays import COMPLAINT_ACCEPT_DAYS as ACCEPT_DAYS
+from app.core.workdays import COMPLAINT_EXTENSION_DAYS as EXTENSION_DAYS
+from app.core.workdays import COMPLAINT_WORKING_DAYS as CHECK_DAYS
 from app.core.workdays_sql import within_working_days, working_days_from
 from app.due.visits import required_visits_sql
 from app.indicators.sql import (
@@ -170,29 +172,54 @@ def ledger(scope: Scope) -> Select:
     return select(*cols).select_from(frm).where(*where)
 
 
+def complaint_on_time(com, today):
+    """(on time, counted) by the rules' clocks: a 举报's check in 15 (+15) working days; a
+    投诉 accepted or refused in 7, then, accepted, closed in 15 (+15) from the acceptance.
+    A step not done and not yet due leaves the complaint pending (not counted)."""
+    received = local_date_sql(com.created_at)
+    decided, closed = local_date_sql(com.decided_at), local_date_sql(com.closed_at)
+    n = case((com.extended_at.is_not(None), CHECK_DAYS + EXTENSION_DAYS), else_=CHECK_DAYS)
+    checked = func.coalesce(case((decided < closed, decided), else_=closed), decided, closed)
+    report_ok = and_(checked.is_not(None), within_working_days(received, checked, n))
+    report_counted = or_(checked.is_not(None), ~within_working_days(received, today, n))
+    rejected = com.decision == "rejected"
+    accepted_ok = and_(
+        com.decision == "accepted", closed.is_not(None), within_working_days(decided, closed, n)
+    )
+    complaint_ok = and_(
+        decided.is_not(None),
+        within_working_days(received, decided, ACCEPT_DAYS),
+        or_(rejected, accepted_ok),
+    )
+    complaint_counted = or_(
+        rejected,
+        closed.is_not(None),
+        and_(decided.is_(None), ~within_working_days(received, today, ACCEPT_DAYS)),
+        and_(decided.is_not(None), ~within_working_days(decided, today, n)),
+    )
+    is_report = com.kind != "complaint"
+    on_time = or_(and_(is_report, report_ok), and_(~is_report, complaint_ok))
+    counted = or_(and_(is_report, report_counted), and_(~is_report, complaint_counted))
+    return on_time, counted
+
+
 def complaints(scope: Scope) -> Select:
     est = aliased(Establishment, name="e")
     unit = aliased(Jurisdiction, name="u")
     com = aliased(Complaint, name="c")
-    received = local_date_sql(com.created_at)
-    in_time = and_(
-        com.closed_at.is_not(None),
-        within_working_days(received, local_date_sql(com.closed_at), COMPLAINT_WORKING_DAYS),
-    )
+    on_time, counted = complaint_on_time(com, P.today)
+    # insiders' reports are confidential: not in figures a viewer can drill into
     where = [
         com.created_at >= P.start_utc,
         com.created_at < P.end_utc,
-        # still open and its 15 working days not yet over: pending, not counted
-        or_(
-            com.closed_at.is_not(None),
-            ~within_working_days(received, P.today, COMPLAINT_WORKING_DAYS),
-        ),
+        com.insider.is_(False),
+        counted,
     ]
     if scope.unit_ids is not None:
         where.append(est.jurisdiction_id.in_(P.units))
     frm = join(com, est, est.id == com.establishment_id).join(unit, unit.id == est.jurisdiction_id)
     return (
-        select(*subject_columns(com.id, est.id, unit, flag(in_time), literal(1)))
+        select(*subject_columns(com.id, est.id, unit, flag(on_time), literal(1)))
         .select_from(frm)
         .where(*where)
     )

@@ -8,16 +8,23 @@ from datetime import timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, func, or_, true
+from sqlalchemy import ColumnElement, Select, and_, func, or_, true
 
 from app.core import audit
-from app.core.scope import COMPLAINT_HANDLERS, INSPECTOR, covered_jurisdiction_ids, is_office
+from app.core.scope import (
+    COMPLAINT_HANDLERS,
+    INSPECTOR,
+    can_edit,
+    covered_jurisdiction_ids,
+    is_office,
+)
 from app.extensions import db
 from app.models import Complaint, Establishment, Photo, User
-from app.models.complaint import COMPLAINT_STATES
+from app.models.complaint import COMPLAINT_KINDS, COMPLAINT_STATES
 from app.models.types import utcnow
 from app.photos import StorageFull
 from app.photos import service as photo_service
+from app.public.complaint_rules import new_receipt_code
 from app.registry.establishments import establishment_matches, unit_and_below
 
 TEXT_MAX = 1000
@@ -87,6 +94,8 @@ def submit_complaint(
     per_sender_hour: int,
     photo=None,
     config: Mapping[str, Any] | None = None,
+    kind: str = "report",
+    reporter_name: str = "",
 ) -> Complaint:
     """Record a public complaint after checking the sender's limit (ComplaintLimited); audited.
 
@@ -97,7 +106,13 @@ def submit_complaint(
     """
     check_limits(sender_hash, per_sender_hour)
     complaint = Complaint(
-        establishment_id=est.id, text=clean_text(text), phone=phone, sender_hash=sender_hash
+        establishment_id=est.id,
+        text=clean_text(text),
+        phone=phone,
+        sender_hash=sender_hash,
+        kind=kind if kind in COMPLAINT_KINDS else "report",
+        reporter_name=reporter_name.strip(),
+        receipt_code=new_receipt_code(),
     )
     db.session.add(complaint)
     db.session.flush()
@@ -125,13 +140,17 @@ def complaint_photos(complaint: Complaint) -> list[Photo]:
 
 
 def complaint_scope(user: User) -> ColumnElement[bool]:
-    """Complaints a user may see: all for admin/viewer; an inspector's own or their area's."""
-    if is_office(user):
+    """Complaints a user may see: all for admins; viewers all but insiders' reports;
+    an inspector's own or their area's, never an insider's report."""
+    if can_edit(user):
         return true()
+    if is_office(user):
+        return Complaint.insider.is_(False)
     area = db.select(Establishment.id).where(
         Establishment.jurisdiction_id.in_(covered_jurisdiction_ids(user))
     )
-    return or_(Complaint.assigned_to_id == user.id, Complaint.establishment_id.in_(area))
+    mine = or_(Complaint.assigned_to_id == user.id, Complaint.establishment_id.in_(area))
+    return and_(Complaint.insider.is_(False), mine)
 
 
 def can_handle(user: User, complaint: Complaint) -> bool:
@@ -140,7 +159,7 @@ def can_handle(user: User, complaint: Complaint) -> bool:
 
 
 def search_complaints(
-    user: User, state: str = "", jurisdiction_id: int | None = None, q: str = ""
+    user: User, state: str = "", jurisdiction_id: int | None = None, q: str = "", kind: str = ""
 ) -> Select:
     """The queue a user sees, filtered, newest first."""
     stmt = (
@@ -150,6 +169,10 @@ def search_complaints(
     )
     if state in COMPLAINT_STATES:
         stmt = stmt.where(Complaint.state == state)
+    if kind in COMPLAINT_KINDS:
+        stmt = stmt.where(Complaint.kind == kind)
+    elif kind == "insider":
+        stmt = stmt.where(Complaint.insider.is_(True))
     if jurisdiction_id:
         stmt = stmt.where(Establishment.jurisdiction_id.in_(unit_and_below(jurisdiction_id)))
     if q:
@@ -201,6 +224,8 @@ def save_reply(actor: User, complaint: Complaint, reply: str) -> None:
 def advance(actor: User, complaint: Complaint, reply: str = "") -> str:
     """Move open → in_progress or in_progress → closed (a close needs a reply); new state."""
     target = NEXT_STATE[complaint.state]
+    if target == "closed" and complaint.kind == "complaint" and complaint.decision != "accepted":
+        raise ValueError(str(_l("投诉须先作出受理决定，才能办结。")))
     if target == "closed" and not (reply.strip() or complaint.reply):
         raise ValueError(str(_l("办结前请填写处理意见。")))
 

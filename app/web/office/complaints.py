@@ -5,6 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core import audit
+from app.core.clock import local_today
+from app.core.labels import REWARD_LABELS
 from app.core.scope import (
     ADMIN,
     COMPLAINT_HANDLERS,
@@ -16,6 +18,8 @@ from app.core.scope import (
 from app.extensions import db
 from app.models import User
 from app.public import clusters
+from app.public import complaint_clock as clock
+from app.public.complaint_rules import format_receipt
 from app.public.complaints import (
     advance,
     assign,
@@ -39,6 +43,7 @@ def complaint_filters() -> dict:
     """The queue filters from the query string, cleaned."""
     return {
         "state": request.args.get("state", ""),
+        "kind": request.args.get("kind", ""),
         "jurisdiction_id": request.args.get("jurisdiction_id", type=db_int),
         "q": request.args.get("q", "").strip(),
     }
@@ -54,12 +59,30 @@ def _handled(complaint_id: int):
     return complaint
 
 
-def render_detail(found, draft: str | None = None, error: str | None = None, code: int = 200):
-    """The complaint page; a rejected reply comes back in the box with its message."""
+def render_detail(
+    found,
+    draft: str | None = None,
+    error: str | None = None,
+    code: int = 200,
+    identity=None,
+):
+    """The complaint page; a rejected reply comes back in the box with its message.
+
+    identity: an insider's identity, shown only on the page that asked for it (audited).
+    """
     html = render_template(
         "office/complaint.html",
         c=found,
         can_handle=can_handle(current_user, found),
+        can_act=current_user.role in COMPLAINT_HANDLERS,
+        steps=clock.steps(found),
+        stage=clock.STAGE_LABELS[clock.stage(found)],
+        kind=clock.KIND_LABELS[found.kind],
+        can_extend=clock.can_extend(found),
+        receipt=format_receipt(found.receipt_code),
+        identity=identity,
+        REWARD_LABELS=REWARD_LABELS,
+        today=local_today(),
         inspectors=assignable_inspectors() if can_edit(current_user) else [],
         history=audit.history(found, oldest_first=True),
         draft=found.reply if draft is None else draft,
@@ -82,7 +105,14 @@ def complaints():
         return clusters.fold(current_user, items)
 
     return filtered_list(
-        "office/complaints.html", search_complaints, complaint_filters(), fold=fold
+        "office/complaints.html",
+        search_complaints,
+        complaint_filters(),
+        fold=fold,
+        stage_of=clock.stage,
+        next_step=clock.next_step,
+        STAGE_LABELS=clock.STAGE_LABELS,
+        KIND_LABELS=clock.KIND_LABELS,
     )
 
 

@@ -2,7 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from app.public.complaints import TEXT_MAX, clean_text, normalise_phone
@@ -17,7 +18,26 @@ def _clean(value):
     return clean_text(value) if isinstance(value, str) else value
 
 
+NAME_MAX = 64
+# Chosen by the citizen; the one-line explanations are shown with the choices.
+KIND_CHOICES = [
+    SelectChoice("report", _l("举报：反映单位违法违规问题，由监管部门核查")),
+    SelectChoice("complaint", _l("投诉：您本人与该单位的消费纠纷，请求调解处理")),
+]
+
+
 class ComplaintForm(FlaskForm):
+    kind = RadioField(
+        _l("类型"),
+        choices=KIND_CHOICES,
+        default="report",
+        validate_choice=True,
+    )
+    reporter_name = StringField(
+        _l("姓名（选填，实名举报）"),
+        filters=[_strip],
+        validators=[Length(max=NAME_MAX, message=_l("姓名不能超过 %(max)d 个字。", max=NAME_MAX))],
+    )
     text = TextAreaField(
         _l("举报内容"),
         filters=[_clean],
@@ -37,3 +57,37 @@ class ComplaintForm(FlaskForm):
                 _l("请填写有效的手机号（11 位）或固定电话（区号-号码），也可以不填。")
             )
         field.data = phone
+
+
+class InsiderForm(FlaskForm):
+    """内部举报: the report, and who sends it (all optional; kept apart, admins only)."""
+
+    text = TextAreaField(
+        _l("举报内容"),
+        filters=[_clean],
+        validators=[
+            DataRequired(_l("请写下您看到的问题。")),
+            Length(max=TEXT_MAX, message=_l("举报内容不能超过 %(max)d 个字。", max=TEXT_MAX)),
+        ],
+    )
+    name = StringField(
+        _l("姓名（选填）"),
+        filters=[_strip],
+        validators=[Length(max=NAME_MAX, message=_l("姓名不能超过 %(max)d 个字。", max=NAME_MAX))],
+    )
+    contact = StringField(
+        _l("联系方式（选填）"),
+        filters=[_strip],
+        validators=[Length(max=64, message=_l("联系方式不能超过 %(max)d 个字。", max=64))],
+    )
+    relation = StringField(
+        _l("与该单位的关系（选填）"),
+        filters=[_strip],
+        validators=[Length(max=100, message=_l("与该单位的关系不能超过 %(max)d 个字。", max=100))],
+    )
+
+
+class ReceiptForm(FlaskForm):
+    """The receipt-code box of /complaint-status."""
+
+    code = StringField(_l("回执码"), filters=[_strip])

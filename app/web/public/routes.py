@@ -7,6 +7,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import get_locale
@@ -22,6 +23,7 @@ from app.photos.storage import free_bytes
 from app.placards.qr import public_url
 from app.public import cache as page_cache
 from app.public import status as public_status
+from app.public.complaint_rules import format_receipt
 from app.public.complaints import ComplaintLimited, PhotoNotKept, submit_complaint
 from app.public.lookups import client_hash, lookup_allowed
 from app.registry.codes import (
@@ -41,6 +43,7 @@ from app.web.translated import tr
 # A photo over the limit is refused with the form shown again, text kept, rather than the
 # whole post refused unread.
 allow_photos_in_form(bp, "public.complaint", 3)
+RECEIPT_KEY = "complaint_receipt"  # the last receipt code, for the thanks page only
 
 
 def client() -> str:
@@ -193,6 +196,7 @@ def complaint(token: str):
             photo_error = err.message
         except PhotoNotKept as kept:
             db.session.commit()  # the complaint counts; only its photo found no room
+            session[RECEIPT_KEY] = kept.complaint.receipt_code
             return complaint_sent_page(token, kept.message, 507)
         else:
             db.session.commit()
@@ -225,12 +229,23 @@ def complaint_page(est, token: str, form: ComplaintForm, code: int, **messages):
 
 
 def send_complaint(est, form: ComplaintForm, photo) -> None:
-    """Record the complaint and its optional photo (ComplaintLimited, PhotoError, PhotoNotKept)."""
+    """Record the complaint and its optional photo (ComplaintLimited, PhotoError, PhotoNotKept);
+    its receipt code is kept in the session for the thanks page."""
     cfg = current_app.config
     per_sender = cfg["FANGXIN_COMPLAINTS_PER_SENDER_HOUR"]
-    submit_complaint(
-        est, form.text.data, form.phone.data or "", client(), per_sender, photo=photo, config=cfg
+    session.pop(RECEIPT_KEY, None)
+    complaint = submit_complaint(
+        est,
+        form.text.data,
+        form.phone.data or "",
+        client(),
+        per_sender,
+        photo=photo,
+        config=cfg,
+        kind=form.kind.data,
+        reporter_name=form.reporter_name.data or "",
     )
+    session[RECEIPT_KEY] = complaint.receipt_code
 
 
 @bp.route("/q/<token>/complaint/sent")
@@ -240,8 +255,11 @@ def complaint_sent(token: str):
 
 def complaint_sent_page(token: str, photo_error: str | None = None, code: int = 200):
     """The thanks page; photo_error when the complaint was kept but its photo was not."""
-    html = render_template("public/complaint_sent.html", token=token, photo_error=photo_error)
-    return html, code
+    receipt = format_receipt(session.get(RECEIPT_KEY))
+    html = render_template(
+        "public/complaint_sent.html", token=token, photo_error=photo_error, receipt=receipt
+    )
+    return html, code, {"Cache-Control": "private, no-store"}
 
 
 @bp.route("/lookup")
