@@ -244,3 +244,12 @@ def test_the_office_sees_refusals_until_an_inspection_follows(client, login, cit
     login(city.admin)
     page = client.get("/office/inspections").get_data(as_text=True)
     assert "拒绝检查，待办公室处理" in page and shop.name in page and "老板不在" in page
+
+
+def test_the_office_record_shows_type_and_refusal(client, login, city, shop, start):
+    login(city.inspector)
+    insp_id = start(shop)
+    submit_form(client, insp_id, REFUSAL | {"inspection_type": "random"})
+    login(city.admin)
+    page = client.get(f"/office/inspections/{insp_id}").get_data(as_text=True)
+    assert "双随机检查" in page and "称对结果有异议" in page and "赵六" in page
