@@ -253,3 +253,17 @@ def test_the_office_record_shows_type_and_refusal(client, login, city, shop, sta
     login(city.admin)
     page = client.get(f"/office/inspections/{insp_id}").get_data(as_text=True)
     assert "双随机检查" in page and "称对结果有异议" in page and "赵六" in page
+
+
+def test_the_offline_checklist_gets_the_types_and_refusal_texts(client, login, city):
+    import json
+    import re
+
+    login(city.inspector)
+    page = client.get("/field/offline").get_data(as_text=True)
+    found = re.search(
+        r'<script type="application/json" id="offline-texts">(.*?)</script>', page, re.S
+    )
+    texts = json.loads(found.group(1))
+    assert ["flying", "飞行检查"] in texts["types"] and len(texts["types"]) == 6
+    assert texts["witness"] == "见证人" and texts["refused"] == "当事人拒绝签字"
