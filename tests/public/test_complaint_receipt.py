@@ -109,3 +109,11 @@ def test_the_form_offers_both_kinds_with_a_line_each(client, shop):
     assert "您本人与该单位的消费纠纷" in html and "反映单位违法违规问题" in html
     bad = client.post(f"/q/{shop.qr_token}/complaint", data={"kind": "x", "text": "t"})
     assert bad.status_code == 400
+
+
+def test_the_status_page_in_english(client, city, shop):
+    shown, _c = send(client, shop)
+    client.post("/lang/en")
+    html = look_up(client, shown).get_data(as_text=True)
+    assert "Complaint" in html and "Awaiting acceptance" in html and "7 working days" in html
+    assert "No reply yet" in html and NAME not in html
