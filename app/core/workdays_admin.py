@@ -21,6 +21,8 @@ from app.models.types import utcnow
 NAME_MAX = 32
 MAX_LINES = 400
 MARKS = {"休": False, "班": True}  # the words of the State Council's notices
+# The same marks as an English reader types them.
+MARKS_ANY = {**MARKS, "off": False, "work": True}
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ def year_listing(year: int) -> list[workdays.Day]:
 def parse_line(number: int, line: str, year: int | None) -> tuple[Entry | None, str | None]:
     """One import line: 'YYYY-MM-DD 休|班 [name]'; (entry, None) or (None, message)."""
     parts = line.split(None, 2)
-    if len(parts) < 2 or parts[1] not in MARKS:
+    if len(parts) < 2 or parts[1].lower() not in MARKS_ANY:
         return None, _("第 %(n)d 行：应为“日期 休/班 名称”，例如 2027-10-01 休 国庆节", n=number)
     try:
         day = date.fromisoformat(parts[0])
@@ -51,7 +53,7 @@ def parse_line(number: int, line: str, year: int | None) -> tuple[Entry | None, 
     name = parts[2].strip() if len(parts) > 2 else ""
     if len(name) > NAME_MAX:
         return None, _("第 %(n)d 行：名称不能超过 %(m)d 字", n=number, m=NAME_MAX)
-    return Entry(day, MARKS[parts[1]], name), None
+    return Entry(day, MARKS_ANY[parts[1].lower()], name), None
 
 
 def parse_lines(text: str, year: int | None = None) -> tuple[list[Entry], list[str]]:

@@ -75,6 +75,14 @@ def test_import_lines_are_checked_and_nothing_applied_on_an_error(app):
     assert workdays_admin.parse_lines("  \n", 2027) == ([], ["没有可导入的日期。"])
 
 
+def test_import_lines_take_the_english_marks_too(app):
+    entries, errors = workdays_admin.parse_lines(
+        "2027-10-01 Off National Day\n2027-10-09 work", 2027
+    )
+    assert errors == []
+    assert [(e.is_working_day, e.name) for e in entries] == [(False, "National Day"), (True, "")]
+
+
 def test_the_year_listing_round_trips_as_lines(app):
     lines = workdays_admin.as_lines(2024)
     assert "2024-10-01 休 国庆节" in lines and "2024-10-12 班 国庆节" in lines

@@ -93,7 +93,7 @@ def test_the_complaint_page_shows_its_working_day_deadline(client, city, login, 
     html = client.get(f"/office/complaints/{found.id}").get_data(as_text=True)
     assert "2024-10-21" in html and "15个工作日" in html and "超期" in html
     listing = client.get("/office/complaints").get_data(as_text=True)
-    assert "办理期限 2024-10-21" in listing
+    assert "期限 2024-10-21" in listing  # the next step's deadline (核查办结期限 …)
     client.post("/lang/en")
     english = client.get(f"/office/complaints/{found.id}").get_data(as_text=True)
     assert "15 working days" in english and "Overdue" in english
