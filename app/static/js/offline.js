@@ -265,10 +265,11 @@
       el("fieldset", { class: "field sign-refusal" }, [
         el("label", { class: "check" }, [el("input", { type: "checkbox", id: "sign_refused", name: "sign_refused", value: "1",
           checked: !!draft.sign_refused }), " " + T.refused]),
-        el("label", { for: "sign_refusal_reason", text: T.refusalReason }),
-        el("textarea", { id: "sign_refusal_reason", name: "sign_refusal_reason", rows: "2", maxlength: "500", text: draft.sign_refusal_reason || "" }),
-        el("label", { for: "sign_witness", text: T.witness }),
-        el("input", { type: "text", id: "sign_witness", name: "sign_witness", maxlength: "100", value: draft.sign_witness || "" })])
+        el("div", { class: "refusal-details" }, [
+          el("label", { for: "sign_refusal_reason", text: T.refusalReason }),
+          el("textarea", { id: "sign_refusal_reason", name: "sign_refusal_reason", rows: "2", maxlength: "500", text: draft.sign_refusal_reason || "" }),
+          el("label", { for: "sign_witness", text: T.witness }),
+          el("input", { type: "text", id: "sign_witness", name: "sign_witness", maxlength: "100", value: draft.sign_witness || "" })])])
     ]));
     var status = el("p", { class: "save-status", id: "save-status", "aria-live": "polite" });
     form.appendChild(el("div", { class: "submit-bar" }, [status,
