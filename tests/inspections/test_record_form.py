@@ -142,8 +142,14 @@ def test_could_not_inspect_counts_as_attempt_and_is_due_again(
     make_inspection(shop, "five_goods", utcnow() - timedelta(hours=1))  # not due for months
     assert shop.id not in {r.establishment.id for r in due_list(city.inspector, app.config)}
     login(city.inspector)
-    refused = client.post(f"/field/establishments/{shop.id}/attempt", data={"reason": "x"})
-    assert refused.status_code == 302
+    refused = client.post(
+        f"/field/establishments/{shop.id}/attempt",
+        data={"reason": "x", "note": "卷帘门紧闭", "inspection_type": "flying"},
+    )
+    assert refused.status_code == 422  # the page again, with what was typed
+    page = refused.get_data(as_text=True)
+    assert '<details class="card" id="attempt" open>' in page and ">卷帘门紧闭</textarea>" in page
+    assert '<option value="flying" selected>' in page
     assert db.session.scalar(db.select(db.func.count()).select_from(VisitAttempt)) == 0
     response = client.post(
         f"/field/establishments/{shop.id}/attempt",

@@ -8,6 +8,7 @@ from app.core.scope import FIELD
 from app.inspections.attempts import AttemptRefused, record_attempt
 from app.inspections.submission import normal_uuid
 from app.web.field import bp
+from app.web.field.routes import establishment_page
 from app.web.guards import establishment_or_404, roles_required
 
 
@@ -29,6 +30,6 @@ def attempt(est_id: int):
     except AttemptRefused as refused:
         for message in refused.messages:
             flash(message, "error")
-        return redirect(url_for("field.establishment", est_id=est.id) + "#attempt")
+        return establishment_page(est, attempt_form=request.form, status=422)
     flash(_("已记录未能检查；该单位仍在应检查名单上。"), "success")
     return redirect(url_for("field.establishment", est_id=est.id))

@@ -58,7 +58,11 @@ def establishments():
 @bp.route("/establishments/<int:est_id>")
 @roles_required(*FIELD)
 def establishment(est_id: int):
-    est = establishment_or_404(est_id)
+    return establishment_page(establishment_or_404(est_id))
+
+
+def establishment_page(est, attempt_form=None, status: int = 200):
+    """The establishment's field page; attempt_form refills a refused 未能检查 record."""
     return render_template(
         "field/establishment.html",
         est=est,
@@ -69,7 +73,8 @@ def establishment(est_id: int):
         attempts=attempts_of(est),
         # Open ledger entries make the next visit a follow-up (复查) unless chosen otherwise.
         default_type="followup" if ledger.open_entries_for(est) else "routine",
-    )
+        attempt_form=attempt_form or {},
+    ), status
 
 
 @bp.route("/ledger")
