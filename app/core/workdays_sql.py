@@ -14,11 +14,11 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import Integer, and_, case, cast, func, literal, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.types import Date
 
 from app.core import workdays
+from app.core.sql_functions import dialect_function
 from app.extensions import db
 from app.models import CalendarDay
 
@@ -28,55 +28,23 @@ WEEKDAYS = "".join(
 )
 
 
-class day_number(FunctionElement):
-    """A date as a whole number of days (only differences are meaningful)."""
-
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(day_number, "sqlite")
-def _day_number_sqlite(element, compiler, **kw):
-    return f"CAST(julianday({compiler.process(element.clauses, **kw)}) AS INTEGER)"
-
-
-@compiles(day_number)
-def _day_number_default(element, compiler, **kw):
-    return f"(({compiler.process(element.clauses, **kw)}) - DATE '2000-01-01')"
-
-
-class day_of_week(FunctionElement):
-    """0 for Sunday to 6 for Saturday."""
-
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(day_of_week, "sqlite")
-def _dow_sqlite(element, compiler, **kw):
-    return f"CAST(strftime('%w', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
-
-
-@compiles(day_of_week)
-def _dow_default(element, compiler, **kw):
-    return f"CAST(EXTRACT(DOW FROM {compiler.process(element.clauses, **kw)}) AS INTEGER)"
-
-
-class day_after(FunctionElement):
-    """The next calendar date."""
-
-    type = Date()
-    inherit_cache = True
-
-
-@compiles(day_after, "sqlite")
-def _day_after_sqlite(element, compiler, **kw):
-    return f"date({compiler.process(element.clauses, **kw)}, '+1 day')"
-
-
-@compiles(day_after)
-def _day_after_default(element, compiler, **kw):
-    return f"(({compiler.process(element.clauses, **kw)}) + 1)"
+day_number = dialect_function(
+    "day_number",
+    Integer(),
+    "CAST(julianday({}) AS INTEGER)",
+    "(({}) - DATE '2000-01-01')",
+    "A date as a whole number of days (only differences are meaningful).",
+)
+day_of_week = dialect_function(
+    "day_of_week",
+    Integer(),
+    "CAST(strftime('%w', {}) AS INTEGER)",
+    "CAST(EXTRACT(DOW FROM {}) AS INTEGER)",
+    "0 for Sunday to 6 for Saturday.",
+)
+day_after = dialect_function(
+    "day_after", Date(), "date({}, '+1 day')", "(({}) + 1)", "The next calendar date."
+)
 
 
 def weekdays_from(start, end) -> ColumnElement[int]:

@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import Integer, and_, bindparam, case, func, literal, or_, select, true
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased, join
-from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.types import Date
 
 from app.core.clock import local_date
+from app.core.sql_functions import dialect_function
 from app.core.workdays_sql import sync_years
 from app.extensions import db
 from app.indicators.periods import Period
@@ -75,21 +75,13 @@ class P:
     units = bindparam("p_units", expanding=True)
 
 
-class local_date_sql(FunctionElement):
-    """The Asia/Shanghai calendar date of a naive-UTC timestamp column (fixed UTC+8)."""
-
-    type = Date()
-    inherit_cache = True
-
-
-@compiles(local_date_sql, "sqlite")
-def _local_date_sqlite(element, compiler, **kw):
-    return f"date({compiler.process(element.clauses, **kw)}, '+8 hours')"
-
-
-@compiles(local_date_sql)
-def _local_date_default(element, compiler, **kw):
-    return f"CAST(({compiler.process(element.clauses, **kw)} + INTERVAL '8 hours') AS DATE)"
+local_date_sql = dialect_function(
+    "local_date_sql",
+    Date(),
+    "date({}, '+8 hours')",
+    "CAST(({} + INTERVAL '8 hours') AS DATE)",
+    "The Asia/Shanghai calendar date of a naive-UTC timestamp column (fixed UTC+8).",
+)
 
 
 def top_id(unit) -> ColumnElement[int]:
