@@ -26,6 +26,18 @@ KIND_CHOICES = [
 ]
 
 
+def report_text() -> TextAreaField:
+    """The report's text box, the same on the complaint and the insider forms."""
+    return TextAreaField(
+        _l("举报内容"),
+        filters=[_clean],
+        validators=[
+            DataRequired(_l("请写下您看到的问题。")),
+            Length(max=TEXT_MAX, message=_l("举报内容不能超过 %(max)d 个字。", max=TEXT_MAX)),
+        ],
+    )
+
+
 class ComplaintForm(FlaskForm):
     kind = RadioField(
         _l("类型"),
@@ -38,14 +50,7 @@ class ComplaintForm(FlaskForm):
         filters=[_strip],
         validators=[Length(max=NAME_MAX, message=_l("姓名不能超过 %(max)d 个字。", max=NAME_MAX))],
     )
-    text = TextAreaField(
-        _l("举报内容"),
-        filters=[_clean],
-        validators=[
-            DataRequired(_l("请写下您看到的问题。")),
-            Length(max=TEXT_MAX, message=_l("举报内容不能超过 %(max)d 个字。", max=TEXT_MAX)),
-        ],
-    )
+    text = report_text()
     phone = StringField(_l("联系电话（选填）"), filters=[_strip])
 
     def validate_phone(self, field) -> None:
@@ -62,14 +67,7 @@ class ComplaintForm(FlaskForm):
 class InsiderForm(FlaskForm):
     """内部举报: the report, and who sends it (all optional; kept apart, admins only)."""
 
-    text = TextAreaField(
-        _l("举报内容"),
-        filters=[_clean],
-        validators=[
-            DataRequired(_l("请写下您看到的问题。")),
-            Length(max=TEXT_MAX, message=_l("举报内容不能超过 %(max)d 个字。", max=TEXT_MAX)),
-        ],
-    )
+    text = report_text()
     name = StringField(
         _l("姓名（选填）"),
         filters=[_strip],
