@@ -30,6 +30,8 @@ MESSAGES = {
     "complaint.start": _l("举报开始处理"),
     "complaint.close": _l("举报办结"),
     "complaint.create_insider": _l("收到内部举报：%(name)s"),
+    "reinspection.request": _l("申请复查：%(name)s，期限 %(due)s"),
+    "reinspection.close": _l("复查申请已办结：%(name)s"),
     "complaint.accept": _l("决定受理"),
     "complaint.reject": _l("决定不予受理"),
     "complaint.extend": _l("办理期限延长 15 个工作日"),

@@ -21,9 +21,12 @@ from app.due.reminders import awaiting_first_inspection
 from app.extensions import db
 from app.inspections.attempts import attempts_since_last_inspection
 from app.inspections.ledger import overdue_clause
+from app.inspections.reinspection import REINSPECTION_WORKING_DAYS, open_requests
 from app.models import Establishment, Inspection, LedgerEntry, User
 
 DEFAULT_HORIZON_DAYS = 14
+# Shown whatever their deadline: someone is waiting for the visit.
+ALWAYS_SHOWN = ("first_inspection", "reinspection")
 
 
 def required_visits(category: str, risk_grade: str | None, config) -> int:
@@ -65,7 +68,8 @@ def visit_interval(n: int) -> timedelta:
 class Reason:
     """Why a unit is on the list: kind, the day it fell (or falls) due, and details."""
 
-    kind: str  # ledger_overdue | first_inspection | visit | never_inspected | attempt
+    # ledger_overdue | first_inspection | visit | never_inspected | attempt | reinspection
+    kind: str
     due_on: date
     detail: dict = field(default_factory=dict)
 
@@ -108,9 +112,10 @@ def due_list(user: User, config, today: date | None = None) -> list[DueRow]:
         if est.category in visited:
             reasons[est.id].append(visit_reason(est, last.get(est.id), config))
     add_attempt_reasons(reasons, scope)
+    add_reinspection_reasons(reasons, scope)
     rows = []
     for est in ests:
-        kept = [r for r in reasons[est.id] if r.kind == "first_inspection" or r.due_on <= horizon]
+        kept = [r for r in reasons[est.id] if r.kind in ALWAYS_SHOWN or r.due_on <= horizon]
         if kept:
             rows.append(DueRow(est, sorted(kept, key=lambda r: r.due_on)))
     return sorted(rows, key=lambda r: (r.due_on, r.establishment.name, r.establishment.id))
@@ -141,6 +146,14 @@ def add_attempt_reasons(reasons: dict, scope) -> None:
         if est_id in reasons:
             on = local(at).date()
             reasons[est_id].append(Reason("attempt", on, {"reason": why, "count": count}))
+
+
+def add_reinspection_reasons(reasons: dict, scope) -> None:
+    """A reason per unit whose operator asked for a re-inspection, due on its deadline."""
+    for req in open_requests(scope):
+        if req.establishment_id in reasons:
+            detail = {"days": REINSPECTION_WORKING_DAYS}
+            reasons[req.establishment_id].append(Reason("reinspection", req.due_on, detail))
 
 
 def add_ledger_reasons(reasons: dict, scope, today: date) -> None:

@@ -20,7 +20,7 @@ from app.checklists import Programme
 from app.core import audit
 from app.core.clock import local, local_today
 from app.extensions import db
-from app.inspections import ledger, presence, record_form
+from app.inspections import ledger, presence, record_form, reinspection
 from app.inspections.answers import coerce_fields, results_of, validate_answers
 from app.inspections.drafts import (
     answers_of,
@@ -166,8 +166,9 @@ def _grade_market(actor: User, market: Establishment, grade: str | None, on: dat
 
 
 def after_submit(actor: User, inspection: Inspection, verify_ids: Collection[int] = ()) -> None:
-    """Put failures that need follow-up on the ledger; close the entries found fixed."""
+    """Put failures on the ledger; close the entries found fixed and any re-inspection request."""
     ledger.open_actions(inspection)
+    reinspection.close_on_inspection(inspection)
     wanted = {int(i) for i in verify_ids}
     for action in ledger.open_entries_for(inspection.establishment):
         if action.id in wanted and action.inspection_id != inspection.id:

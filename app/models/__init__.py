@@ -13,6 +13,7 @@ from app.models.ledger import LedgerEntry
 from app.models.photo import Photo
 from app.models.public import LookupAttempt, RetiredCode
 from app.models.registration import Coordinator, Registration
+from app.models.reinspection import ReinspectionRequest
 from app.models.signin import LoginThrottle, UserSession
 from app.models.upload import Upload
 from app.models.user import User
@@ -35,6 +36,7 @@ __all__ = [
     "LookupAttempt",
     "Photo",
     "Registration",
+    "ReinspectionRequest",
     "RetiredCode",
     "Upload",
     "User",

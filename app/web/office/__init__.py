@@ -11,6 +11,7 @@ from app.web.office import (  # noqa: E402,F401
     inspections,
     jurisdictions,
     placards,
+    reinspection,
     routes,
     transfer,
     users,

@@ -8,6 +8,7 @@ from app.core import audit
 from app.core.scope import ADMIN, OFFICE
 from app.extensions import db
 from app.inspections.queries import history_of
+from app.inspections.reinspection import open_request
 from app.photos import service as photo_service
 from app.registry.establishments import (
     close_establishment,
@@ -63,6 +64,7 @@ def establishment(est_id: int):
         inspections=history_of(est),
         close_form=CloseForm(),
         photos=photo_service.photos_for_establishment(est),
+        reinspection=open_request(est),
     )
 
 
