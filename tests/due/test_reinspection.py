@@ -13,7 +13,8 @@ from app.models import ReinspectionRequest
 from tests import factories
 
 REQUESTED_ON = date(2024, 9, 27)  # a Friday before 国庆 2024
-# Sep 29 (Sunday) worked, Sep 30, Oct 1-7 off, Oct 8-11, Oct 12 (Saturday) worked, Oct 14-16.
+# Working: Sep 29 (a 调休 Sunday) and 30, then Oct 1-7 off, Oct 8-11, Oct 12 (a 调休 Saturday),
+# Oct 14-16: the tenth working day is Oct 16.
 DEADLINE = date(2024, 10, 16)
 SECRET_NAME = "王秘密店主"
 SECRET_PHONE = "13803981234"
@@ -95,6 +96,16 @@ def test_the_due_page_says_so(client, city, login, shop):
     login(city.inspector)
     html = client.get("/field/").get_data(as_text=True)
     assert "申请复查，期限 2024-10-16（10个工作日）" in html
+
+
+def test_the_next_visit_is_preselected_as_a_follow_up(client, city, login, shop):
+    login(city.inspector)
+    page = client.get(f"/field/establishments/{shop.id}").get_data(as_text=True)
+    assert '<option value="followup" selected>' not in page
+    request_reinspection(shop, "office")
+    db.session.commit()
+    page = client.get(f"/field/establishments/{shop.id}").get_data(as_text=True)
+    assert '<option value="followup" selected>' in page
 
 
 def test_a_submitted_inspection_closes_it(client, city, shop, make_inspection):

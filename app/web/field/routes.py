@@ -8,7 +8,7 @@ from app.core.clock import local_today
 from app.core.scope import FIELD
 from app.due.reminders import reminders
 from app.due.visits import due_list
-from app.inspections import ledger
+from app.inspections import ledger, reinspection
 from app.inspections.attempts import attempts_of
 from app.inspections.drafts import drafts_of
 from app.inspections.queries import history_of, latest_by_establishment
@@ -71,8 +71,11 @@ def establishment_page(est, attempt_form=None, status: int = 200):
         history=history_of(est),
         photos=photo_service.photos_for_establishment(est),
         attempts=attempts_of(est),
-        # Open ledger entries make the next visit a follow-up (复查) unless chosen otherwise.
-        default_type="followup" if ledger.open_entries_for(est) else "routine",
+        # Open ledger entries or an operator's 申请复查 make the next visit a follow-up (复查)
+        # unless chosen otherwise.
+        default_type="followup"
+        if ledger.open_entries_for(est) or reinspection.open_request(est)
+        else "routine",
         attempt_form=attempt_form or {},
     ), status
 
