@@ -2,10 +2,6 @@
 
 from flask import current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
-from wtforms.validators import Length, ValidationError
 
 from app.extensions import db
 from app.inspections.reinspection import (
@@ -15,40 +11,12 @@ from app.inspections.reinspection import (
     request_reinspection,
 )
 from app.public import status as public_status
-from app.public.complaints import ComplaintLimited, check_limits, clean_text, normalise_phone
+from app.public.complaints import ComplaintLimited, check_limits
 from app.registry.codes import is_retired_token
 from app.web.public import bp
 from app.web.public.complaint_status import private
+from app.web.public.forms import ReinspectionForm
 from app.web.public.routes import client, not_found, replaced
-
-NOTE_MAX = 500
-
-
-class ReinspectionForm(FlaskForm):
-    contact_name = StringField(
-        _l("联系人（选填，不公开）"),
-        filters=[lambda v: v.strip() if isinstance(v, str) else v],
-        validators=[Length(max=64, message=_l("联系人不能超过 %(max)d 个字。", max=64))],
-    )
-    contact_phone = StringField(
-        _l("联系电话（选填，不公开）"),
-        filters=[lambda v: v.strip() if isinstance(v, str) else v],
-    )
-    note = TextAreaField(
-        _l("已整改的情况（选填）"),
-        filters=[lambda v: clean_text(v) if isinstance(v, str) else v],
-        validators=[Length(max=NOTE_MAX, message=_l("说明不能超过 %(max)d 个字。", max=NOTE_MAX))],
-    )
-
-    def validate_contact_phone(self, field) -> None:
-        if not field.data:
-            return
-        phone = normalise_phone(field.data)
-        if phone is None:
-            raise ValidationError(
-                _l("请填写有效的手机号（11 位）或固定电话（区号-号码），也可以不填。")
-            )
-        field.data = phone
 
 
 def establishment_or_gone(token: str):
