@@ -11,6 +11,7 @@ from app.models.inspection import Answer, ChecklistVersion, Inspection
 from app.models.jurisdiction import Jurisdiction
 from app.models.ledger import LedgerEntry
 from app.models.photo import Photo
+from app.models.plan import InspectionPlan, InspectorConflict, PlanDraw, PlanVisit
 from app.models.public import LookupAttempt, RetiredCode
 from app.models.registration import Coordinator, Registration
 from app.models.reinspection import ReinspectionRequest
@@ -30,11 +31,15 @@ __all__ = [
     "Establishment",
     "ImportBatch",
     "Inspection",
+    "InspectionPlan",
+    "InspectorConflict",
     "Jurisdiction",
     "LedgerEntry",
     "LoginThrottle",
     "LookupAttempt",
     "Photo",
+    "PlanDraw",
+    "PlanVisit",
     "Registration",
     "ReinspectionRequest",
     "RetiredCode",
