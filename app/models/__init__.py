@@ -17,6 +17,7 @@ from app.models.registration import Coordinator, Registration
 from app.models.reinspection import ReinspectionRequest
 from app.models.signin import LoginThrottle, UserSession
 from app.models.upload import Upload
+from app.models.sample import Sample
 from app.models.user import User
 
 __all__ = [
@@ -46,5 +47,6 @@ __all__ = [
     "Upload",
     "User",
     "UserSession",
+    "Sample",
     "VisitAttempt",
 ]

@@ -22,7 +22,9 @@ class LedgerEntry(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     establishment_id: Mapped[int] = mapped_column(ForeignKey("establishment.id"), index=True)
-    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id"), index=True)
+    # The inspection whose failed item opened the entry, or the failing sample (抽检/快检).
+    inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspection.id"), index=True)
+    sample_id: Mapped[int | None] = mapped_column(ForeignKey("sample.id"), index=True)
     item_id: Mapped[str] = mapped_column(String(64))
     item_text: Mapped[str] = mapped_column(Text, default="")
     handling: Mapped[str] = mapped_column(String(16))
