@@ -28,6 +28,7 @@ from app.models.user import User
 OUTCOMES = ("compliant", "basic", "noncompliant")  # 符合 / 基本符合 / 不符合
 RESULTS = ("pass", "fail", "na")
 HANDLINGS = ("on_spot", "deadline", "investigate", "stop")
+REVIEW_STATES = ("pending", "approved", "returned")  # labels: app.core.labels.REVIEW_STATE_LABELS
 # 日常 / 双随机 / 专项 / 飞行 / 复查 / 投诉核查; labels: app.core.labels.INSPECTION_TYPE_LABELS
 INSPECTION_TYPES = ("routine", "random", "special", "flying", "followup", "complaint")
 
@@ -112,10 +113,26 @@ class Inspection(db.Model):
     amends_id: Mapped[int | None] = mapped_column(ForeignKey("inspection.id"))
     amendment_reason: Mapped[str] = mapped_column(Text, default="")
     superseded: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Review before publication (审核, app.publication.review): pending, approved or returned.
+    review_state: Mapped[str] = mapped_column(
+        String(16), default="pending", server_default="pending"
+    )
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # 一公开: when this revision was published; is_public marks the one revision of a result
+    # the public sees (an amendment awaiting review leaves the published one shown), and
+    # corrected_at when it replaced an earlier published revision (更正).
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    is_public: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), index=True
+    )
+    corrected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     establishment: Mapped[Establishment] = relationship()
     checklist_version: Mapped[ChecklistVersion] = relationship()
-    inspector: Mapped[User] = relationship()
+    inspector: Mapped[User] = relationship(foreign_keys=[inspector_id])
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
     amends: Mapped[Inspection | None] = relationship(remote_side=[id])
     answers: Mapped[list[Answer]] = relationship(
         back_populates="inspection", cascade="all, delete-orphan", order_by="Answer.id"
