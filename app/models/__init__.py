@@ -4,6 +4,7 @@ from app.models.api_token import ApiToken
 from app.models.attempt import VisitAttempt
 from app.models.audit import AuditEvent
 from app.models.calendar import CalendarDay
+from app.models.case import TypicalCase
 from app.models.complaint import Complaint
 from app.models.establishment import Establishment
 from app.models.imports import ColumnMapping, ImportBatch
@@ -44,6 +45,7 @@ __all__ = [
     "Registration",
     "ReinspectionRequest",
     "RetiredCode",
+    "TypicalCase",
     "Upload",
     "User",
     "UserSession",
