@@ -51,6 +51,8 @@ MESSAGES = {
     "inspection.submit": _l("提交检查 %(name)s"),
     "inspection.submit_revision": _l("提交检查 %(name)s（第%(revision)s版）"),
     "inspection.amend": _l("修改检查记录：%(reason)s"),
+    "inspection.approve": _l("审核通过并公示 %(name)s"),
+    "inspection.return": _l("审核退回 %(name)s"),
     "ledger.open": _l("挂账：%(item)s"),
     "ledger.rectify": _l("整改完成：%(note)s"),
     "ledger.verify": _l("复查销号：%(note)s"),

@@ -31,6 +31,12 @@ HANDLING_LABELS = {
     "investigate": _l("调查处理"),
     "stop": _l("停止经营"),
 }
+# Review before publication (审核, app.publication.review).
+REVIEW_STATE_LABELS = {
+    "pending": _l("待审核"),
+    "approved": _l("已审核公示"),
+    "returned": _l("已退回待修改"),
+}
 INSPECTION_TYPE_LABELS = {
     "routine": _l("日常检查"),
     "random": _l("双随机检查"),

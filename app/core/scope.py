@@ -15,6 +15,8 @@ FIELD = ("inspector", "admin")  # runs inspections, takes photos, works the ledg
 INSPECTOR = ("inspector",)  # field work in the assigned jurisdictions only
 COMPLAINT_READERS = ("admin", "viewer", "inspector")
 COMPLAINT_HANDLERS = ("admin", "inspector")
+# Review results before publication (审核); never their own (app.publication.review).
+REVIEWERS = ("admin",)
 
 
 def can_edit(user) -> bool:

@@ -62,6 +62,8 @@ def can_amend(user: User, inspection: Inspection) -> bool:
         return False
     if can_edit(user):
         return True
+    if inspection.review_state == "returned" and user.id == inspection.inspector_id:
+        return is_inspector(user)  # returned by the reviewer: amend whatever the window
     return (
         is_inspector(user)
         and user.id == inspection.inspector_id

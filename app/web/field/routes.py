@@ -13,6 +13,7 @@ from app.inspections.attempts import attempts_of
 from app.inspections.drafts import drafts_of
 from app.inspections.queries import history_of, latest_by_establishment
 from app.photos import service as photo_service
+from app.publication import review
 from app.registry.establishments import search_establishments
 from app.web.field import bp
 from app.web.guards import establishment_or_404, roles_required
@@ -42,7 +43,11 @@ def home():
         rows, request.args.get("page", 1, type=int), current_app.config["FANGXIN_PAGE_SIZE"]
     )
     return render_template(
-        "field/home.html", page=page, today=today, reminders=reminders(current_user, today)
+        "field/home.html",
+        page=page,
+        today=today,
+        reminders=reminders(current_user, today),
+        returned=review.returned_to(current_user),
     )
 
 

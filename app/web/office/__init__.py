@@ -11,6 +11,7 @@ from app.web.office import (  # noqa: E402,F401
     inspections,
     jurisdictions,
     placards,
+    publication,
     reinspection,
     routes,
     transfer,
