@@ -73,6 +73,10 @@ MESSAGES = {
     "jurisdiction.merged_into": _l("%(source)s（%(source_code)s）并入 %(target)s"),
     "token.create": _l("创建 API 令牌 %(name)s"),
     "token.revoke": _l("吊销 API 令牌 %(name)s"),
+    "case.create": _l("新建典型案例 %(title)s"),
+    "case.update": _l("修改典型案例 %(title)s"),
+    "case.publish": _l("发布典型案例 %(title)s"),
+    "case.withdraw": _l("撤回典型案例 %(title)s：%(reason)s"),
 }
 
 

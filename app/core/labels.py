@@ -92,6 +92,13 @@ PHOTO_KIND_LABELS = {
     "registration": _l("登记照片"),
 }
 ROLE_LABELS = {"admin": _l("管理员"), "inspector": _l("检查员"), "viewer": _l("查看者")}
+CASE_STATE_LABELS = {"draft": _l("草稿"), "published": _l("已发布"), "withdrawn": _l("已撤回")}
+CASE_SOURCE_LABELS = {
+    "": _l("独立撰写"),
+    "inspection": _l("检查记录"),
+    "ledger": _l("挂账隐患"),
+    "complaint": _l("投诉举报"),
+}
 # How a deadline is counted (app.core.workdays): the law says working days or months.
 DAY_COUNT_LABELS = {"working": _l("工作日"), "calendar": _l("自然日"), "month": _l("自然月")}
 DAY_MARK_LABELS = {True: _l("班"), False: _l("休")}  # a calendar day: worked or off

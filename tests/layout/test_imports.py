@@ -20,6 +20,7 @@ RANKS = {
     "indicators": 7,
     "public": 8,
     "placards": 8,
+    "cases": 8,
     "demo": 9,
     "backup": 9,
 }

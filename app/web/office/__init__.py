@@ -5,6 +5,7 @@ from flask import Blueprint
 bp = Blueprint("office", __name__)
 
 from app.web.office import (  # noqa: E402,F401
+    cases,
     complaint_steps,
     complaints,
     holidays,

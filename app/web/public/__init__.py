@@ -4,4 +4,10 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from app.web.public import complaint_status, open_feed, reinspection, routes  # noqa: E402,F401
+from app.web.public import (  # noqa: E402,F401
+    cases,
+    complaint_status,
+    open_feed,
+    reinspection,
+    routes,
+)
