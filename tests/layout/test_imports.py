@@ -21,6 +21,7 @@ RANKS = {
     "public": 8,
     "placards": 8,
     "cases": 8,
+    "assessment": 8,
     "demo": 9,
     "backup": 9,
 }
