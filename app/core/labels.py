@@ -173,3 +173,11 @@ def count_label(unit: str, amount: int) -> str:
 def unconfigured_year_label(year: int) -> str:
     """The warning for a year whose holidays no one has entered (weekends only counted)."""
     return _l("%(y)d年节假日未配置", y=year)
+PLAN_KIND_LABELS = {"annual": _l("年度计划"), "special": _l("专项检查")}  # app.models.plan
+PLAN_QUOTA_LABELS = {"percent": _l("按比例"), "count": _l("按数量")}
+PLAN_VISIT_STATE_LABELS = {
+    "open": _l("待检查"),
+    "done": _l("已检查"),
+    "could_not_inspect": _l("未能检查"),
+    "cancelled": _l("已作废（重新抽取）"),
+}

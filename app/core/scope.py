@@ -7,7 +7,7 @@ ask the helpers below instead of testing role strings.
 from sqlalchemy import ColumnElement, true
 
 from app.extensions import db
-from app.models import Establishment, Jurisdiction, User
+from app.models import Establishment, Jurisdiction, PlanVisit, User
 
 ADMIN = ("admin",)  # changes the registers, users and settings
 OFFICE = ("admin", "viewer")  # reads the office pages and the whole city
@@ -61,7 +61,17 @@ def establishment_scope(user: User) -> ColumnElement[bool]:
     """A WHERE clause limiting establishments to those the user may see."""
     if sees_everything(user):
         return true()
-    return Establishment.jurisdiction_id.in_(covered_jurisdiction_ids(user))
+    return Establishment.jurisdiction_id.in_(covered_jurisdiction_ids(user)) | Establishment.id.in_(
+        drawn_establishments(user)
+    )
+
+
+def drawn_establishments(user: User):
+    """Units outside the area a plan draw (双随机) sent this user to, as lead or partner."""
+    return db.select(PlanVisit.establishment_id).where(
+        (PlanVisit.lead_inspector_id == user.id) | (PlanVisit.partner_id == user.id),
+        PlanVisit.status != "cancelled",
+    )
 
 
 def visible_establishment(user: User, establishment_id: int) -> Establishment | None:

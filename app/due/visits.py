@@ -23,10 +23,11 @@ from app.inspections.attempts import attempts_since_last_inspection
 from app.inspections.ledger import overdue_clause
 from app.inspections.reinspection import REINSPECTION_WORKING_DAYS, open_requests
 from app.models import Establishment, Inspection, LedgerEntry, User
+from app.plans.visits import open_visits_for, partner_of
 
 DEFAULT_HORIZON_DAYS = 14
 # Shown whatever their deadline: someone is waiting for the visit.
-ALWAYS_SHOWN = ("first_inspection", "reinspection")
+ALWAYS_SHOWN = ("first_inspection", "reinspection", "plan_visit")
 
 
 def required_visits(category: str, risk_grade: str | None, config) -> int:
@@ -69,6 +70,7 @@ class Reason:
     """Why a unit is on the list: kind, the day it fell (or falls) due, and details."""
 
     # ledger_overdue | first_inspection | visit | never_inspected | attempt | reinspection
+    # | plan_visit
     kind: str
     due_on: date
     detail: dict = field(default_factory=dict)
@@ -113,6 +115,7 @@ def due_list(user: User, config, today: date | None = None) -> list[DueRow]:
             reasons[est.id].append(visit_reason(est, last.get(est.id), config))
     add_attempt_reasons(reasons, scope)
     add_reinspection_reasons(reasons, scope)
+    ests += add_plan_visit_reasons(reasons, user)
     rows = []
     for est in ests:
         kept = [r for r in reasons[est.id] if r.kind in ALWAYS_SHOWN or r.due_on <= horizon]
@@ -169,3 +172,18 @@ def add_ledger_reasons(reasons: dict, scope, today: date) -> None:
     for est_id, due_on, count in rows:
         if est_id in reasons:
             reasons[est_id].append(Reason("ledger_overdue", due_on, {"count": count}))
+
+
+def add_plan_visit_reasons(reasons: dict, user: User) -> list[Establishment]:
+    """A reason per drawn visit (双随机) with partner and plan; returns units outside the scope.
+
+    With the area recusal the drawn unit is usually outside the inspector's own area.
+    """
+    added = []
+    for visit in open_visits_for(user):
+        if visit.establishment_id not in reasons:
+            reasons[visit.establishment_id] = []
+            added.append(visit.establishment)
+        detail = {"plan": visit.plan.name, "partner": partner_of(visit, user).display_name}
+        reasons[visit.establishment_id].append(Reason("plan_visit", visit.due_on, detail))
+    return added

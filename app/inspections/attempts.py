@@ -25,6 +25,7 @@ from app.models.attempt import ATTEMPT_REASONS
 from app.models.inspection import INSPECTION_TYPES
 from app.photos import service as photo_service
 from app.photos.errors import PhotoError, StorageFull
+from app.plans import visits as plan_visits
 
 NOTE_MAX = 1000
 
@@ -79,6 +80,7 @@ def record_attempt(
         if photo is not None and getattr(photo, "filename", ""):
             attempt.photo_id = _photo(actor, establishment, photo, config or {}).id
         db.session.flush()
+        plan_visits.close_on_attempt(actor, establishment)
         audit.record(actor, "create", attempt, _summary(establishment, reason))
         db.session.commit()
     except (PhotoError, StorageFull) as err:

@@ -25,6 +25,7 @@ from app.inspections.answers import coerce_fields, parse_due_date
 from app.models import Answer, ChecklistVersion, Establishment, Inspection, User
 from app.models.inspection import HANDLINGS, RESULTS
 from app.models.types import utcnow
+from app.plans import visits as plan_visits
 
 PEOPLE = ("second_inspector", "operator_rep")
 NAME_MAX = 100
@@ -175,6 +176,7 @@ def start_or_resume_draft(
     try:
         draft = new_inspection(user, establishment, programme)
         record_form.apply(draft, {"inspection_type": inspection_type or "routine"})
+        preset_plan_visit(draft, user, establishment)
         db.session.flush()
     except IntegrityError:  # a second tap started the same draft a moment ago: resume it
         db.session.rollback()
@@ -183,6 +185,13 @@ def start_or_resume_draft(
     message = audit.message("inspection.start", name=establishment.name, programme=title)
     audit.record(user, "create", draft, message)
     return draft
+
+
+def preset_plan_visit(draft: Inspection, user: User, establishment: Establishment) -> None:
+    """A drawn visit (双随机) names the drawn partner as second inspector on a new draft."""
+    visit = plan_visits.open_visit_at(user, establishment)
+    if visit is not None and not draft.second_inspector:
+        draft.second_inspector = plan_visits.partner_of(visit, user).display_name
 
 
 def _twin_draft(user: User, establishment: Establishment, code: str) -> Inspection:

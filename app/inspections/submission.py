@@ -30,6 +30,7 @@ from app.inspections.scoring import Score, score_inspection
 from app.models import Establishment, Inspection, User
 from app.models.types import utcnow
 from app.photos import service as photo_service
+from app.plans import visits as plan_visits
 
 
 class SubmitRefused(ValueError):
@@ -166,9 +167,10 @@ def _grade_market(actor: User, market: Establishment, grade: str | None, on: dat
 
 
 def after_submit(actor: User, inspection: Inspection, verify_ids: Collection[int] = ()) -> None:
-    """Put failures on the ledger; close the entries found fixed and any re-inspection request."""
+    """Put failures on the ledger; close entries found fixed, a re-inspection request, a drawn visit."""
     ledger.open_actions(inspection)
     reinspection.close_on_inspection(inspection)
+    plan_visits.close_on_inspection(inspection)
     wanted = {int(i) for i in verify_ids}
     for action in ledger.open_entries_for(inspection.establishment):
         if action.id in wanted and action.inspection_id != inspection.id:

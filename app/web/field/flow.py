@@ -34,6 +34,7 @@ from app.inspections.submission import (
 from app.models import Inspection
 from app.photos import StorageFull
 from app.photos import service as photo_service
+from app.plans import visits as plan_visits
 from app.web.converters import db_int
 from app.web.field import bp
 from app.web.field.formdata import (
@@ -240,8 +241,16 @@ def sheet(insp_id: int):
         can_amend=can_amend(current_user, inspection),
         photos=photo_service.photos_by_item(inspection),
         authority=record_form.authority_name(current_app.config),
-        second_certificate=record_form.certificate_of(inspection.second_inspector),
+        second_certificate=second_certificate(inspection),
+        plan_visit=plan_visits.visit_of_inspection(inspection),
     )
+
+
+def second_certificate(inspection: Inspection) -> str:
+    """The second inspector's 执法证号: the drawn partner's account, else found by name."""
+    if visit := plan_visits.visit_of_inspection(inspection):
+        return plan_visits.partner_of(visit, inspection.inspector).enforcement_certificate_no
+    return record_form.certificate_of(inspection.second_inspector)
 
 
 @bp.get("/inspections/<int:insp_id>/signature.png")

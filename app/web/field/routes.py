@@ -13,6 +13,7 @@ from app.inspections.attempts import attempts_of
 from app.inspections.drafts import drafts_of
 from app.inspections.queries import history_of, latest_by_establishment
 from app.photos import service as photo_service
+from app.plans import visits as plan_visits
 from app.publication import review
 from app.registry.establishments import search_establishments
 from app.web.field import bp
@@ -47,6 +48,7 @@ def home():
         page=page,
         today=today,
         reminders=reminders(current_user, today),
+        to_confirm=plan_visits.awaiting_confirmation(current_user),
         returned=review.returned_to(current_user),
     )
 
@@ -78,11 +80,18 @@ def establishment_page(est, attempt_form=None, status: int = 200):
         attempts=attempts_of(est),
         # Open ledger entries or an operator's 申请复查 make the next visit a follow-up (复查)
         # unless chosen otherwise.
-        default_type="followup"
-        if ledger.open_entries_for(est) or reinspection.open_request(est)
-        else "routine",
+        default_type=default_type(est),
         attempt_form=attempt_form or {},
     ), status
+
+
+def default_type(est) -> str:
+    """A drawn visit's type (双随机/专项); open ledger entries or a 申请复查 make it 复查."""
+    if visit := plan_visits.open_visit_at(current_user, est):
+        return plan_visits.inspection_type_for(visit)
+    if ledger.open_entries_for(est) or reinspection.open_request(est):
+        return "followup"
+    return "routine"
 
 
 @bp.route("/ledger")

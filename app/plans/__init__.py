@@ -1,0 +1,1 @@
+"""Inspection plans and random draws (双随机): eligibility, the recorded draw, drawn visits."""
