@@ -27,7 +27,8 @@ def count_results() -> int:
     return db.session.scalar(db.select(func.count(Inspection.id)).where(published()))
 
 
-def _failures(ids: list[int]) -> dict[int, list[dict]]:
+def failures_of(ids: list[int]) -> dict[int, list[dict]]:
+    """The failed items of each result: item id, text and handling (no notes, no photos)."""
     rows = db.session.execute(
         db.select(Answer.inspection_id, Answer.item_id, Answer.item_text, Answer.handling)
         .where(Answer.inspection_id.in_(ids), Answer.result == "fail")
@@ -70,7 +71,7 @@ def results_page(page: int, per_page: int) -> list[dict]:
             .limit(per_page)
         )
     )
-    failures = _failures([r.id for r in rows])
+    failures = failures_of([r.id for r in rows])
     return [result_entry(r, failures[r.id]) for r in rows]
 
 

@@ -9,6 +9,7 @@ from app.core.scope import OFFICE, REVIEWERS, establishment_scope
 from app.core.workdays import WORKING
 from app.extensions import db
 from app.models import Establishment, Inspection
+from app.public import cache as page_cache
 from app.publication import clock, review
 from app.web.guards import establishment_or_404, roles_required
 from app.web.office import bp
@@ -57,6 +58,7 @@ def inspection_review(insp_id: int):
         flash(str(refused), "error")
         return redirect(url_for("office.publication"), 303)
     db.session.commit()
+    page_cache.forget(found.establishment.qr_token)  # the placard shows it at once here
     done = _("已审核通过并公示。") if decision == "approve" else _("已退回检查员修改。")
     flash(done, "success")
     return redirect(url_for("office.publication"), 303)

@@ -8,6 +8,7 @@ from app.web.public import (  # noqa: E402,F401
     cases,
     complaint_status,
     open_feed,
+    plan_results,
     reinspection,
     routes,
 )

@@ -16,6 +16,7 @@ from flask_login import current_user
 
 from app.checklists import programmes_for_category, shipped_programmes
 from app.core import health
+from app.core.labels import HANDLING_LABELS, INSPECTION_TYPE_LABELS, OUTCOMES
 from app.core.scope import FIELD, can_edit, covered_jurisdiction_ids
 from app.extensions import db
 from app.photos import MB, PhotoError
@@ -26,6 +27,7 @@ from app.public import status as public_status
 from app.public.complaint_rules import format_receipt
 from app.public.complaints import ComplaintLimited, PhotoNotKept, submit_complaint
 from app.public.lookups import client_hash, lookup_allowed
+from app.publication.public import posted_result
 from app.registry.codes import (
     format_short_code,
     is_retired_short_code,
@@ -43,6 +45,12 @@ from app.web.translated import tr
 # A photo over the limit is refused with the form shown again, text kept, rather than the
 # whole post refused unread.
 allow_photos_in_form(bp, "public.complaint", 3)
+# The published result on the placard page (app/templates/public/_result.html).
+PUBLIC_LABELS = {
+    "TYPE_LABELS": INSPECTION_TYPE_LABELS,
+    "HANDLINGS": HANDLING_LABELS,
+    "OUTCOMES": OUTCOMES,
+}
 RECEIPT_KEY = "complaint_receipt"  # the last receipt code, for the thanks page only
 
 
@@ -161,6 +169,8 @@ def status(token: str):
                 programme_titles={c: tr(p, "title") for c, p in shipped_programmes().items()},
                 inspector_programmes=field_programmes(est),
                 est_id=est.id if current_user.is_authenticated else None,
+                posted=posted_result(est.id),
+                **PUBLIC_LABELS,
             )
         )
 
