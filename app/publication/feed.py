@@ -22,6 +22,17 @@ def published():
     return Inspection.is_public.is_(True)
 
 
+def version() -> str:
+    """A tag that changes whenever a result or unit is published, corrected or changed."""
+    newest = db.session.execute(
+        db.select(func.count(Inspection.id), func.max(Inspection.published_at)).where(published())
+    ).one()
+    units = db.session.execute(
+        db.select(func.count(Establishment.id), func.max(Establishment.updated_at))
+    ).one()
+    return f"{newest[0]}-{newest[1]}-{units[0]}-{units[1]}".replace(" ", "T")
+
+
 def count_results() -> int:
     """How many results are published."""
     return db.session.scalar(db.select(func.count(Inspection.id)).where(published()))

@@ -77,3 +77,26 @@ def test_bad_params(client, city, query, code):
     response = client.get(f"/open/v1/inspections?{query}")
     assert response.status_code == code
     assert any("\u4e00" <= ch <= "\u9fff" for ch in response.get_json()["error"])
+
+
+def test_lives_bundle_has_three_files_and_nothing_private(client, published, shop):
+    import csv
+    import io
+    import zipfile
+
+    response = client.get("/open/v1/lives.zip")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.get_data()))
+    assert archive.namelist() == ["businesses.csv", "inspections.csv", "violations.csv"]
+    tables = {
+        name: list(csv.reader(io.StringIO(archive.read(name).decode("utf-8-sig"))))
+        for name in archive.namelist()
+    }
+    assert tables["businesses.csv"][1][1] == shop.name
+    assert tables["inspections.csv"][1][3] == "random"
+    assert tables["violations.csv"][1][2:] == ["fg.lic.03", "检查项 fg.lic.03", "deadline"]
+    text = "".join(archive.read(n).decode("utf-8-sig") for n in archive.namelist())
+    for private in ("李四", "王五", "张老板", "13912345678", "sig-secret", "phone"):
+        assert private not in text
+    again = client.get("/open/v1/lives.zip", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304

@@ -2,10 +2,10 @@
 
 import math
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request, stream_with_context
 from flask_babel import gettext as _
 
-from app.publication import feed
+from app.publication import bundle, feed
 from app.web.public import bp
 
 MAX_PAGE = 100_000
@@ -54,3 +54,16 @@ def open_inspections():
 @bp.route("/open/v1/establishments")
 def open_establishments():
     return paged(feed.count_establishments, feed.establishments_page)
+
+
+@bp.route("/open/v1/lives.zip")
+def open_bundle():
+    """The LIVES-style CSV bundle, streamed; its ETag from the newest publication."""
+    response = current_app.response_class(
+        stream_with_context(bundle.stream(current_app.config.get("FANGXIN_CITY_NAME", ""))),
+        mimetype="application/zip",
+    )
+    response.headers["Content-Disposition"] = "attachment; filename=fangxin-lives.zip"
+    response.headers["Cache-Control"] = CACHE
+    response.set_etag(feed.version())
+    return response.make_conditional(request)
