@@ -8,6 +8,7 @@ from sqlalchemy import null
 from app.core.accounts import create_user, find_jurisdictions
 from app.core.clock import add_months, local_today
 from app.demo.activity import seed_activity
+from app.demo.plans import seed_plan
 from app.extensions import db
 from app.models import Establishment, Jurisdiction, User
 from app.models.establishment import CATEGORIES, SCHOOL_TYPES, THREE_SMALL_CATEGORIES
@@ -139,4 +140,5 @@ def seed_demo(scale: float = 1.0) -> tuple[dict[str, int], list[tuple[str, str, 
     logins = seed_users()
     db.session.commit()
     added |= seed_activity()
+    added |= seed_plan()
     return added, logins
