@@ -87,3 +87,8 @@ def test_inspector_sees_returned_result_on_home(client, login, city, submitted):
     assert "被退回的检查结果" in html and "地址写错" in html
     assert f"/field/inspections/{result.id}/amend" in html
     assert client.get(f"/field/inspections/{result.id}/amend").status_code == 200
+
+
+def test_office_menu_links_the_publication_page(client, login, city):
+    login(city.viewer)
+    assert 'href="/office/publication"' in client.get("/office/").get_data(as_text=True)
