@@ -124,18 +124,21 @@ HOLIDAY_LABELS = {
 # English beside them here; in_reader_language picks one. Exports force Chinese.
 PLAN_CLAUSES_EN = {
     "总体目标 1": "Overall goal 1",
+    "总体目标 3": "Overall goal 3",
     "总体目标 5": "Overall goal 5",
     "总体目标 6": "Overall goal 6",
     "总体目标 7": "Overall goal 7",
     "总体目标 8": "Overall goal 8",
     "总体目标 10": "Overall goal 10",
     "工作措施": "Working measures",
+    "主要任务 七": "Main task 7",
 }
 PLACES_EN = {"义马市": "Yima City"}  # the configured city's name (FANGXIN_CITY_NAME)
 LEADS_EN = {
     "市场监管局": "Market Regulation Bureau",
     "卫健委": "Health Commission",
     "市食安办": "City Food Safety Office",
+    "农业农村局": "Agriculture and Rural Affairs Bureau",
 }
 
 
@@ -181,3 +184,18 @@ PLAN_VISIT_STATE_LABELS = {
     "could_not_inspect": _l("未能检查"),
     "cancelled": _l("已作废（重新抽取）"),
 }
+
+
+# 抽检/快检 (app.models.sample)
+TEST_ITEM_LABELS = {
+    "pesticide": _l("农药残留（有机磷和氨基甲酸酯类）"),
+    "vet_drug": _l("兽药残留"),
+    "clenbuterol": _l("瘦肉精"),
+    "formaldehyde": _l("甲醛"),
+    "sulfur_dioxide": _l("二氧化硫"),
+    "malachite_green": _l("孔雀石绿"),
+    "other": _l("其他项目"),
+}
+SAMPLE_METHOD_LABELS = {"rapid": _l("快检"), "lab": _l("实验室检测")}
+SAMPLE_RESULT_LABELS = {"pass": _l("合格"), "fail": _l("不合格")}
+BATCH_ACTION_LABELS = {"off_sale": _l("下架"), "destroyed": _l("销毁"), "traced": _l("溯源")}

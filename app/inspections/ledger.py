@@ -242,7 +242,9 @@ def entry_photos(entry: LedgerEntry) -> list[Photo]:
             .where(
                 or_(
                     and_(
-                        Photo.inspection_id == entry.inspection_id, Photo.item_id == entry.item_id
+                        Photo.inspection_id.is_not(None),
+                        Photo.inspection_id == entry.inspection_id,
+                        Photo.item_id == entry.item_id,
                     ),
                     Photo.action_id == entry.id,
                 )

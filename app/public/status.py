@@ -18,6 +18,7 @@ from app.inspections.scoring import catering_annual_grade
 from app.models import Establishment, Inspection, LedgerEntry, Registration
 from app.models.establishment import CATERING_CATEGORIES, THREE_SMALL_CATEGORIES
 from app.registers.registrations import EXPIRY_WARNING_DAYS, KIND_BY_CATEGORY
+from app.sampling.queries import public_recent
 
 RECENT = 5  # results listed on the page
 LOOKBACK = 12  # recent inspections read to find each sign's latest value
@@ -216,6 +217,7 @@ def public_status(est: Establishment, open_actions: int) -> dict:
         "latest": inspection_entry(rows[0]) if rows else None,
         "recent": [inspection_entry(r) for r in rows[:RECENT]],
         "signs": signs(est, rows),
+        "rapid_tests": public_recent(est.id, local_today()),
         "corrections_under_way": open_actions > 0,
         "open_corrections": open_actions,
     }

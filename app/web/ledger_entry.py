@@ -7,7 +7,7 @@ from flask_login import current_user
 from app.core import audit
 from app.extensions import db
 from app.inspections import ledger
-from app.models import Inspection, LedgerEntry
+from app.models import Inspection, LedgerEntry, Sample
 from app.photos import PhotoError, StorageFull
 from app.web.forms import NoteForm
 from app.web.guards import roles_required
@@ -35,7 +35,8 @@ def entry_context(entry: LedgerEntry) -> dict:
     events = audit.history(entry)
     return {
         "entry": entry,
-        "opening": db.session.get(Inspection, entry.inspection_id),
+        "opening": db.session.get(Inspection, entry.inspection_id) if entry.inspection_id else None,
+        "sample": db.session.get(Sample, entry.sample_id) if entry.sample_id else None,
         "photos": ledger.entry_photos(entry),
         "events": events,
         "overdue": ledger.is_overdue(entry),

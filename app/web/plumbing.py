@@ -17,6 +17,7 @@ from app.core.scope import can_edit, is_field, is_inspector, is_office
 from app.core.tabular import csv_file, xlsx_file
 from app.extensions import db
 from app.models.establishment import CATEGORIES, SCHOOL_TYPES
+from app.models.sample import SAMPLED_CATEGORIES
 from app.photos.errors import StorageFull
 from app.web import deadlines, http_caching, translated
 from app.web.forms import jurisdiction_choices
@@ -61,6 +62,11 @@ def init_app(app: Flask) -> None:
         ROLE_LABELS=labels.ROLE_LABELS,
         INSPECTION_TYPE_LABELS=labels.INSPECTION_TYPE_LABELS,
         ATTEMPT_REASON_LABELS=labels.ATTEMPT_REASON_LABELS,
+        TEST_ITEM_LABELS=labels.TEST_ITEM_LABELS,
+        SAMPLE_METHOD_LABELS=labels.SAMPLE_METHOD_LABELS,
+        SAMPLE_RESULT_LABELS=labels.SAMPLE_RESULT_LABELS,
+        BATCH_ACTION_LABELS=labels.BATCH_ACTION_LABELS,
+        SAMPLED_CATEGORIES=SAMPLED_CATEGORIES,
     )
     # Templates ask what the user may do and never test role strings (the sets: core/scope).
     app.jinja_env.globals.update(

@@ -28,4 +28,9 @@ def registration_reminders() -> dict:
     return reminders(current_user)
 
 
-from app.web.registers import coordinator_routes, ledger_routes, routes  # noqa: E402,F401
+from app.web.registers import (  # noqa: E402,F401
+    coordinator_routes,
+    ledger_routes,
+    routes,
+    sample_routes,
+)
