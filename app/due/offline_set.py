@@ -93,7 +93,7 @@ def _establishment(est: Establishment, last, entries: list[dict]) -> dict:
 
 def _due(row, today: date) -> dict:
     return {
-        "id": row.establishment.id,
+        "id": row.establishment_id,
         "due_on": row.due_on.isoformat(),
         "overdue": row.days_overdue(today),
         "kinds": sorted({r.kind for r in row.reasons}),

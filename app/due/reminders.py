@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from sqlalchemy import func
+
 from app.core.clock import local_day_start, local_today
 from app.core.workdays import month_deadline
 from app.extensions import db
-from app.inspections.queries import last_submitted_at
-from app.models import Establishment, Registration, User
+from app.models import Establishment, Inspection, Registration, User
 from app.registers.coordinators import uncovered_villages
 from app.registers.registrations import (
     EXPIRY_WARNING_DAYS,
@@ -37,17 +38,28 @@ def first_inspection_deadline(issued_on: date) -> date:
 def awaiting_first_inspection(user: User, today: date | None = None) -> list[dict]:
     """First-issued cards with no inspection since issue, earliest deadline first."""
     today = today or local_today()
-    regs = db.session.scalars(
-        scoped(user).where(
+    # Correlated on ix_inspection_visits: no list of thousands of ids sent as parameters.
+    last = (
+        db.select(func.max(Inspection.submitted_at))
+        .where(
+            Inspection.establishment_id == Registration.establishment_id,
+            Inspection.status == "submitted",
+            Inspection.superseded.is_(False),
+        )
+        .correlate(Registration)
+        .scalar_subquery()
+    )
+    stmt = (
+        scoped(user)
+        .add_columns(last)
+        .where(
             Registration.state == "issued",
             Registration.replaces_id.is_(None),
             Establishment.active.is_(True),
         )
-    ).all()
-    last = last_submitted_at({r.establishment_id for r in regs})
+    )
     rows = []
-    for reg in regs:
-        seen = last.get(reg.establishment_id)
+    for reg, seen in db.session.execute(stmt):
         if seen is None or seen < local_day_start(reg.issued_on):
             deadline = first_inspection_deadline(reg.issued_on)
             rows.append({"registration": reg, "deadline": deadline, "overdue": deadline < today})

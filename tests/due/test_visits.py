@@ -136,3 +136,16 @@ def test_units_no_checklist_applies_to_are_never_due_for_a_routine_visit(
     make_establishment(name="农村小店", category="rural_shop")
     names = [r.establishment.name for r in due_list(city.inspector, app.config)]
     assert names == ["农村小店"]
+
+
+def test_due_list_reuses_the_first_inspection_reminders_it_is_given(app, city, dataset):
+    from app.due.reminders import awaiting_first_inspection
+
+    def shape(rows):
+        return [(r.establishment.id, [(x.kind, x.due_on) for x in r.reasons]) for r in rows]
+
+    awaiting = awaiting_first_inspection(city.inspector, TODAY)
+    assert awaiting  # new_shop's card
+    given = due_list(city.inspector, app.config, TODAY, awaiting)
+    assert shape(given) == shape(due_list(city.inspector, app.config, TODAY))
+    assert "first_inspection" not in str(shape(due_list(city.inspector, app.config, TODAY, [])))

@@ -7,7 +7,7 @@ from app.checklists import programmes_for_category
 from app.core.clock import local_today
 from app.core.scope import FIELD
 from app.due.reminders import reminders
-from app.due.visits import due_list
+from app.due.visits import due_list, load_units
 from app.inspections import ledger, reinspection
 from app.inspections.attempts import attempts_of
 from app.inspections.drafts import drafts_of
@@ -38,16 +38,19 @@ class RowsPage:
 @roles_required(*FIELD)
 def home():
     today = local_today()
-    rows = due_list(current_user, current_app.config, today)
+    notes = reminders(current_user, today)
+    # The first-inspection reminders are also due-list reasons: computed once, here.
+    rows = due_list(current_user, current_app.config, today, notes["first_inspection"])
     # A page at a time: a township's inspector may have thousands due (bench/rollup.py).
     page = RowsPage(
         rows, request.args.get("page", 1, type=int), current_app.config["FANGXIN_PAGE_SIZE"]
     )
+    load_units(page.items)
     return render_template(
         "field/home.html",
         page=page,
         today=today,
-        reminders=reminders(current_user, today),
+        reminders=notes,
         to_confirm=plan_visits.awaiting_confirmation(current_user),
         returned=review.returned_to(current_user),
     )
