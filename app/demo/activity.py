@@ -31,12 +31,14 @@ from app.demo.answers import (
     visit_fields,
 )
 from app.demo.registers import has_demo, registration_plans, seed_registers, team_of
+from app.demo.samples import seed_samples
 from app.due.visits import required_visits, visit_interval
 from app.extensions import db
 from app.inspections import ledger
 from app.inspections.drafts import programme_in_force, save_answers, start_or_resume_draft
 from app.inspections.submission import submit
 from app.models import Establishment, Inspection, LedgerEntry, Photo, User
+from app.models.sample import Sample
 from app.photos.service import attach_photo
 
 PROGRAMMES = ("five_goods", "school_canteen", "market", "three_small", "catering")
@@ -279,5 +281,6 @@ def seed_activity() -> dict[str, int]:
     added["inspections"] = 0
     if not has_demo(Inspection, Inspection.establishment_id):
         added["inspections"] = seed_inspections(ests, plans, start)
+    added["samples"] = 0 if has_demo(Sample, Sample.establishment_id) else seed_samples(ests)
     db.session.commit()
     return added

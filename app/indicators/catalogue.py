@@ -17,6 +17,7 @@ from sqlalchemy import Select
 
 from app.core.labels import LEADS_EN, PLAN_CLAUSES_EN, in_reader_language, plan_text
 from app.indicators import queries as q
+from app.indicators import sampling as sq
 from app.indicators.sql import Scope
 from app.models.establishment import (
     CATERING_CATEGORIES,
@@ -26,12 +27,26 @@ from app.models.establishment import (
 SAMR = "市场监管局"
 HEALTH = "卫健委"
 OFFICE = "市食安办"
-LEADS = (SAMR, HEALTH, OFFICE)
+AGRI = "农业农村局"
+LEADS = (SAMR, HEALTH, OFFICE, AGRI)
 
 COMMON_RULE = _l(
     "分母为期末（统计期最后一刻）仍在册的单位：期末前已登记、期末时未注销；期内注销的单位不计入。"
     "分子看该单位在截至期末的 12 个月内最近一次有效检查（已提交、未被更正替代）的结果，"
     "同一单位复查后以最新结果为准，超过 12 个月的检查不计。"
+)
+
+
+# The sampling indicators (抽检/快检 register, app.sampling): the period's days, not 12 months.
+SAMPLING_RULE = _l(
+    "统计期第一天至期末（统计期未结束的至今天）检测的农药残留、兽药残留、瘦肉精、孔雀石绿项目样品"
+    "（快检和实验室检测，农贸市场和食品经营店）中检测结果为合格的比例；每个样品计一次。"
+    "计划要求生产销售的食用农产品符合食品安全国家标准，故目标按全部合格计。"
+)
+DAILY_RULE = _l(
+    "期末在册的农贸市场中，统计期内（统计期未结束的至今天）有快检记录的工作日"
+    "不少于该期间工作日的 %(p)d%% 的比例。工作日按节假日与调休推算，节假日的检测不计入也不要求。",
+    p=sq.DAILY_SHARE_PERCENT,
 )
 
 
@@ -46,7 +61,7 @@ class Indicator:
     lead: str
     comparator: str  # ">" or ">="
     target: float
-    subject: str  # establishment / village / action / complaint
+    subject: str  # establishment / village / action / complaint / sample
     rule: object  # lazy text: how it is computed, shown on the dashboard
     query: Callable[[Scope], Select]
     weighted: bool = False  # numerator and denominator are staff, not establishments
@@ -235,6 +250,24 @@ INDICATORS: list[Indicator] = [
         q.complaints,
         lead=OFFICE,
         subject="complaint",
+    ),
+    full_coverage(
+        "produce_pass_rate",
+        "食用农产品抽检快检合格率",
+        "Produce samples passing (pesticide and veterinary-drug residues)",
+        "总体目标 3",
+        SAMPLING_RULE,
+        sq.produce_pass,
+        lead=AGRI,
+        subject="sample",
+    ),
+    full_coverage(
+        "market_daily_rapid_tests",
+        "农贸市场每日快检开展率",
+        "Markets doing their daily rapid tests",
+        "主要任务 七",
+        DAILY_RULE,
+        sq.daily_rapid_tests,
     ),
 ]
 BY_CODE = {ind.code: ind for ind in INDICATORS}

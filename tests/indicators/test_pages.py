@@ -12,6 +12,7 @@ from app.indicators.drill import drill_query
 from app.indicators.rollup import make_scope, rollup
 from app.models import ApiToken, Complaint, Coordinator, LedgerEntry
 from tests.indicators.conftest import local
+from tests.sampling.helpers import rapid_test
 
 
 @pytest.fixture
@@ -59,7 +60,8 @@ def data(city, at, make_inspection):
         )
     at(category="health_centre", surveillance_site=True)
     at(category="stall")
-    at(category="farm_market", risk_grade="B", risk_assessed_on=date(2024, 5, 1))
+    market = at(category="farm_market", risk_grade="B", risk_assessed_on=date(2024, 5, 1))
+    db.session.add(rapid_test(market, city.inspector, date(2024, 8, 1)))
     db.session.add(Coordinator(name="王", village_id=city.north_v.id, start_on=date(2024, 1, 1)))
     db.session.commit()
 
