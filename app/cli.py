@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import User
 from app.models.user import ROLES
 from app.photos.uploads_cli import uploads
+from app.plans.cli import plans_group
 from app.registry.cli import areas
 
 seed = AppGroup("seed", help="Load data.")
@@ -105,3 +106,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(workdays_group)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(plans_group)

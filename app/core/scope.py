@@ -61,9 +61,14 @@ def establishment_scope(user: User) -> ColumnElement[bool]:
     """A WHERE clause limiting establishments to those the user may see."""
     if sees_everything(user):
         return true()
-    return Establishment.jurisdiction_id.in_(covered_jurisdiction_ids(user)) | Establishment.id.in_(
-        drawn_establishments(user)
-    )
+    return area_scope(user) | Establishment.id.in_(drawn_establishments(user))
+
+
+def area_scope(user: User) -> ColumnElement[bool]:
+    """A WHERE clause for the establishments of the user's own area (all for the office)."""
+    if sees_everything(user):
+        return true()
+    return Establishment.jurisdiction_id.in_(covered_jurisdiction_ids(user))
 
 
 def drawn_establishments(user: User):

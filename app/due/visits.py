@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from app.checklists import inspected_categories
 from app.core.clock import local, local_today
-from app.core.scope import establishment_scope
+from app.core.scope import area_scope
 from app.due.reminders import awaiting_first_inspection
 from app.extensions import db
 from app.inspections.attempts import attempts_since_last_inspection
@@ -132,7 +132,8 @@ def due_list(
     """
     today = today or local_today()
     horizon = today + timedelta(days=config.get("FANGXIN_DUE_HORIZON_DAYS", DEFAULT_HORIZON_DAYS))
-    scope = establishment_scope(user)
+    # The own area only: drawn units elsewhere come in through their plan visits.
+    scope = area_scope(user)
     loaded = db.session.execute(
         db.select(*UNIT_COLUMNS, last_submitted()).where(scope, Establishment.active.is_(True))
     ).all()

@@ -97,3 +97,13 @@ def test_fewer_than_two_inspectors_or_no_units_is_refused(city, catering, make_p
         draws.run_draw(make_plan(inspectors=crew[:1]), city.admin)
     with pytest.raises(draws.DrawError, match="没有符合条件的单位"):
         draws.run_draw(make_plan(categories=["school_canteen"]), city.admin)
+
+
+def test_the_command_line_draws_and_refuses_a_quiet_redraw(runner, city, catering, make_plan):
+    plan = make_plan()
+    result = runner.invoke(args=["plans", "draw", str(plan.id), "--by", "admin"])
+    assert result.exit_code == 0 and "replays True" in result.output
+    again = runner.invoke(args=["plans", "draw", str(plan.id), "--by", "admin"])
+    assert again.exit_code == 1 and "必须填写理由" in again.output
+    assert runner.invoke(args=["plans", "draw", "999", "--by", "admin"]).exit_code == 1
+    assert runner.invoke(args=["plans", "draw", str(plan.id), "--by", "viewer"]).exit_code == 1

@@ -32,7 +32,7 @@ def test_drawn_visits_are_on_both_inspectors_due_lists_with_partner_and_deadline
             (visit.lead_inspector, visit.partner),
             (visit.partner, visit.lead_inspector),
         ):
-            rows = {r.establishment.id: r for r in due_list(me, app.config)}
+            rows = {r.establishment_id: r for r in due_list(me, app.config)}
             reason = next(r for r in rows[visit.establishment_id].reasons if r.kind == "plan_visit")
             assert reason.detail["partner"] == other.display_name
             assert reason.due_on == visit.due_on
@@ -91,3 +91,18 @@ def test_the_partner_confirms_their_part(
     sheet = client.get(f"/field/inspections/{visit.inspection_id}/sheet").get_data(as_text=True)
     assert "41120012345" in sheet and "已确认参与" in sheet
     assert db.session.get(Inspection, visit.inspection_id).status == "submitted"
+
+
+def test_a_done_visit_outside_the_area_leaves_the_due_list_but_stays_readable(
+    app, client, login, city, catering, make_plan, make_inspection
+):
+    visit = drawn(city, catering, make_plan).visits[0]
+    submitted(make_inspection, visit)
+    for me in (visit.lead_inspector, visit.partner):
+        covered = {j.id for j in me.jurisdictions}
+        if visit.establishment.jurisdiction.top.id not in covered:
+            assert visit.establishment_id not in {
+                r.establishment_id for r in due_list(me, app.config)
+            }
+    login(visit.lead_inspector)
+    assert client.get(f"/field/inspections/{visit.inspection_id}/sheet").status_code == 200
