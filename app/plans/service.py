@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.core import audit
 from app.extensions import db
-from app.models import InspectionPlan, Jurisdiction, User
+from app.models import Establishment, InspectionPlan, InspectorConflict, Jurisdiction, User
 
 PLAN_FIELDS = (
     "name",
@@ -46,3 +46,27 @@ def save_plan(
     message = audit.message("plan.save", name=plan.name)
     audit.record(actor, "create" if created else "update", plan, message)
     return plan
+
+
+def conflicts() -> list[InspectorConflict]:
+    """Every declared conflict, the latest first."""
+    query = db.select(InspectorConflict).order_by(InspectorConflict.declared_at.desc())
+    return list(db.session.scalars(query))
+
+
+def declare_conflict(actor: User, user: User, est: Establishment, reason: str) -> InspectorConflict:
+    """Record that this inspector must not be drawn for this unit (once per pair); audited."""
+    found = db.session.scalar(
+        db.select(InspectorConflict).where(
+            InspectorConflict.user_id == user.id, InspectorConflict.establishment_id == est.id
+        )
+    )
+    if found:
+        return found
+    conflict = InspectorConflict(
+        user_id=user.id, establishment_id=est.id, reason=reason, recorded_by_id=actor.id
+    )
+    db.session.add(conflict)
+    db.session.flush()
+    audit.record(actor, "create", conflict, audit.message("plan.conflict", name=est.name))
+    return conflict

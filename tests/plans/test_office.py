@@ -99,3 +99,22 @@ def test_too_few_inspectors_is_a_message_not_a_500(client, login, city, crew, ca
     page = client.post(f"/office/plans/{plan.id}/draw", follow_redirects=True)
     assert page.status_code == 200 and "不足 2 名" in page.get_data(as_text=True)
     assert db.session.scalar(db.select(PlanDraw)) is None
+
+
+def test_a_declared_conflict_is_recorded_and_bad_input_keeps_the_text(client, login, city, crew):
+    from app.models import InspectorConflict
+    from tests import factories
+
+    est = factories.make_establishment(city, category="restaurant_small")
+    login(city.admin)
+    bad = client.post("/office/plan-conflicts", data={"user_id": crew[0].id, "reason": "亲属经营"})
+    assert bad.status_code == 400 and "亲属经营" in bad.get_data(as_text=True)
+    data = {"user_id": crew[0].id, "licence_no": est.licence_no, "reason": "亲属经营"}
+    assert client.post("/office/plan-conflicts", data=data).status_code == 302
+    conflict = db.session.scalar(db.select(InspectorConflict))
+    assert (conflict.user_id, conflict.establishment_id) == (crew[0].id, est.id)
+    assert "亲属经营" in client.get("/office/plan-conflicts").get_data(as_text=True)
+    client.post("/logout")
+    login(city.viewer)
+    assert client.get("/office/plan-conflicts").status_code == 200
+    assert client.post("/office/plan-conflicts", data=data).status_code == 403

@@ -12,6 +12,7 @@ from app.web.office import (  # noqa: E402,F401
     inspections,
     jurisdictions,
     placards,
+    plan_conflicts,
     plans,
     publication,
     reinspection,
