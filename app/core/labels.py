@@ -92,13 +92,6 @@ PHOTO_KIND_LABELS = {
     "registration": _l("登记照片"),
 }
 ROLE_LABELS = {"admin": _l("管理员"), "inspector": _l("检查员"), "viewer": _l("查看者")}
-CASE_STATE_LABELS = {"draft": _l("草稿"), "published": _l("已发布"), "withdrawn": _l("已撤回")}
-CASE_SOURCE_LABELS = {
-    "": _l("独立撰写"),
-    "inspection": _l("检查记录"),
-    "ledger": _l("挂账隐患"),
-    "complaint": _l("投诉举报"),
-}
 # How a deadline is counted (app.core.workdays): the law says working days or months.
 DAY_COUNT_LABELS = {"working": _l("工作日"), "calendar": _l("自然日"), "month": _l("自然月")}
 DAY_MARK_LABELS = {True: _l("班"), False: _l("休")}  # a calendar day: worked or off
@@ -176,13 +169,31 @@ def count_label(unit: str, amount: int) -> str:
 def unconfigured_year_label(year: int) -> str:
     """The warning for a year whose holidays no one has entered (weekends only counted)."""
     return _l("%(y)d年节假日未配置", y=year)
-PLAN_KIND_LABELS = {"annual": _l("年度计划"), "special": _l("专项检查")}  # app.models.plan
-PLAN_QUOTA_LABELS = {"percent": _l("按比例"), "count": _l("按数量")}
-PLAN_VISIT_STATE_LABELS = {
-    "open": _l("待检查"),
-    "done": _l("已检查"),
-    "could_not_inspect": _l("未能检查"),
-    "cancelled": _l("已作废（重新抽取）"),
+
+
+# 典型案例 (app.cases)
+CASE_STATE_LABELS = {"draft": _l("草稿"), "published": _l("已发布"), "withdrawn": _l("已撤回")}
+CASE_SOURCE_LABELS = {
+    "": _l("独立撰写"),
+    "inspection": _l("检查记录"),
+    "ledger": _l("挂账隐患"),
+    "complaint": _l("投诉举报"),
+}
+# 投诉 / 举报, the steps their clocks time and where a case stands (app.public.complaint_clock)
+COMPLAINT_KIND_LABELS = {"complaint": _l("投诉"), "report": _l("举报")}
+COMPLAINT_STEP_LABELS = {
+    "accept": _l("受理决定"),
+    "check": _l("核查线索"),
+    "handle": _l("办理"),
+    "notify": _l("告知举报人"),
+}
+COMPLAINT_STAGE_LABELS = {
+    "accept": _l("待受理"),
+    "check": _l("核查中"),
+    "handle": _l("办理中"),
+    "accepted": _l("已受理"),
+    "rejected": _l("不予受理"),
+    "closed": _l("已办结"),
 }
 
 
@@ -199,3 +210,11 @@ TEST_ITEM_LABELS = {
 SAMPLE_METHOD_LABELS = {"rapid": _l("快检"), "lab": _l("实验室检测")}
 SAMPLE_RESULT_LABELS = {"pass": _l("合格"), "fail": _l("不合格")}
 BATCH_ACTION_LABELS = {"off_sale": _l("下架"), "destroyed": _l("销毁"), "traced": _l("溯源")}
+PLAN_KIND_LABELS = {"annual": _l("年度计划"), "special": _l("专项检查")}  # app.models.plan
+PLAN_QUOTA_LABELS = {"percent": _l("按比例"), "count": _l("按数量")}
+PLAN_VISIT_STATE_LABELS = {
+    "open": _l("待检查"),
+    "done": _l("已检查"),
+    "could_not_inspect": _l("未能检查"),
+    "cancelled": _l("已作废（重新抽取）"),
+}

@@ -16,9 +16,9 @@ from app.models.plan import InspectionPlan, InspectorConflict, PlanDraw, PlanVis
 from app.models.public import LookupAttempt, RetiredCode
 from app.models.registration import Coordinator, Registration
 from app.models.reinspection import ReinspectionRequest
+from app.models.sample import Sample
 from app.models.signin import LoginThrottle, UserSession
 from app.models.upload import Upload
-from app.models.sample import Sample
 from app.models.user import User
 
 __all__ = [
@@ -45,10 +45,10 @@ __all__ = [
     "Registration",
     "ReinspectionRequest",
     "RetiredCode",
+    "Sample",
     "TypicalCase",
     "Upload",
     "User",
     "UserSession",
-    "Sample",
     "VisitAttempt",
 ]

@@ -63,7 +63,9 @@ class InspectionPlan(db.Model):
     # Relative weight per risk grade ("A".."D", "" for ungraded) and the factor for a bad record.
     risk_weights: Mapped[dict] = mapped_column(JSON, default=dict)
     bad_record_factor: Mapped[float] = mapped_column(Float, default=2.0)
-    recuse_area_inspector: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    recuse_area_inspector: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default=true()
+    )
     recuse_last_pair: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     note: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

@@ -12,31 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
-
 from app.core.clock import local_date, local_today
+from app.core.labels import COMPLAINT_STEP_LABELS
 from app.core.workdays import COMPLAINT_ACCEPT_DAYS as ACCEPT_DAYS
 from app.core.workdays import COMPLAINT_EXTENSION_DAYS as EXTENSION_DAYS
 from app.core.workdays import COMPLAINT_NOTIFY_DAYS as NOTIFY_DAYS
 from app.core.workdays import COMPLAINT_WORKING_DAYS as CHECK_DAYS
 from app.core.workdays import Deadline, working_deadline
 from app.models import Complaint
-
-KIND_LABELS = {"complaint": _l("投诉"), "report": _l("举报")}
-STEP_LABELS = {
-    "accept": _l("受理决定"),
-    "check": _l("核查线索"),
-    "handle": _l("办理"),
-    "notify": _l("告知举报人"),
-}
-STAGE_LABELS = {
-    "accept": _l("待受理"),
-    "check": _l("核查中"),
-    "handle": _l("办理中"),
-    "accepted": _l("已受理"),
-    "rejected": _l("不予受理"),
-    "closed": _l("已办结"),
-}
 
 
 @dataclass(frozen=True)
@@ -50,7 +33,7 @@ class Step:
     @property
     def label(self):
         """The step's name."""
-        return STEP_LABELS[self.key]
+        return COMPLAINT_STEP_LABELS[self.key]
 
     def late(self, today: date) -> bool:
         """Done after its deadline, or not done and the deadline has passed."""

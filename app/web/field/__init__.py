@@ -4,4 +4,12 @@ from flask import Blueprint
 
 bp = Blueprint("field", __name__)
 
-from app.web.field import attempt, flow, offline, plan_visits, routes, samples, scan  # noqa: E402,F401
+from app.web.field import (  # noqa: E402,F401
+    attempt,
+    flow,
+    offline,
+    plan_visits,
+    routes,
+    samples,
+    scan,
+)

@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.core import audit
+from app.core import audit, labels
 from app.core.clock import local_today
 from app.core.labels import REWARD_LABELS
 from app.core.scope import (
@@ -76,8 +76,8 @@ def render_detail(
         can_handle=can_handle(current_user, found),
         can_act=current_user.role in COMPLAINT_HANDLERS,
         steps=clock.steps(found),
-        stage=clock.STAGE_LABELS[clock.stage(found)],
-        kind=clock.KIND_LABELS[found.kind],
+        stage=labels.COMPLAINT_STAGE_LABELS[clock.stage(found)],
+        kind=labels.COMPLAINT_KIND_LABELS[found.kind],
         can_extend=clock.can_extend(found),
         receipt=format_receipt(found.receipt_code),
         identity=identity,
@@ -111,8 +111,8 @@ def complaints():
         fold=fold,
         stage_of=clock.stage,
         next_step=clock.next_step,
-        STAGE_LABELS=clock.STAGE_LABELS,
-        KIND_LABELS=clock.KIND_LABELS,
+        STAGE_LABELS=labels.COMPLAINT_STAGE_LABELS,
+        KIND_LABELS=labels.COMPLAINT_KIND_LABELS,
     )
 
 

@@ -4,9 +4,10 @@ from flask import current_app, make_response, redirect, render_template, session
 from flask_babel import gettext as _
 
 from app.core.clock import local_date
+from app.core.labels import COMPLAINT_KIND_LABELS, COMPLAINT_STAGE_LABELS
 from app.extensions import db
 from app.public import status as public_status
-from app.public.complaint_clock import KIND_LABELS, STAGE_LABELS, next_step, stage
+from app.public.complaint_clock import next_step, stage
 from app.public.complaint_rules import by_receipt, format_receipt
 from app.public.complaints import ComplaintLimited
 from app.public.insider import submit_insider
@@ -31,8 +32,8 @@ def public_view(c) -> dict:
     """
     step = next_step(c)
     return {
-        "kind": KIND_LABELS[c.kind],
-        "stage": STAGE_LABELS[stage(c)],
+        "kind": COMPLAINT_KIND_LABELS[c.kind],
+        "stage": COMPLAINT_STAGE_LABELS[stage(c)],
         "establishment": c.establishment.name,
         "received": local_date(c.created_at),
         "decided": local_date(c.decided_at),
