@@ -14,6 +14,12 @@ PROGRAMMES = {
     "market": _l("农贸市场风险分级"),
     "three_small": _l("“三小”日常监管"),
     "catering": _l("餐饮量化分级"),
+    "food_sales": _l("食品销售"),
+    "health_food": _l("保健食品经营"),
+    "online_food": _l("网络食品线上线下一致"),
+    "grain": _l("粮食储存加工"),
+    "surveillance_site": _l("食源性疾病监测哨点"),
+    "importer": _l("进口食品经营"),
 }
 OUTCOMES = {"compliant": _l("符合"), "basic": _l("基本符合"), "noncompliant": _l("不符合")}
 SMILEYS = {"excellent": _l("优秀"), "good": _l("良好"), "fair": _l("一般"), "none": _l("不予评级")}
@@ -217,4 +223,12 @@ PLAN_VISIT_STATE_LABELS = {
     "done": _l("已检查"),
     "could_not_inspect": _l("未能检查"),
     "cancelled": _l("已作废（重新抽取）"),
+}
+# Where a lead department's summary stands (app.summaries.deadlines.STATUSES)
+SUMMARY_STATUS_LABELS = {
+    "not_started": _l("未开始"),
+    "draft": _l("草稿"),
+    "submitted": _l("已提交"),
+    "late": _l("逾期"),
+    "submitted_late": _l("逾期提交"),
 }

@@ -30,7 +30,10 @@ def refused(directory):
 
 
 def test_shipped_files_all_load(shipped):
-    assert set(shipped) == {"five_goods", "school_canteen", "market", "three_small", "catering"}
+    assert set(shipped) == {
+        *("five_goods", "school_canteen", "market", "three_small", "catering"),
+        *("food_sales", "health_food", "online_food", "grain", "surveillance_site", "importer"),
+    }
     for programme in shipped.values():
         assert programme.items and programme.version and programme.source.endswith(".toml")
         assert set(programme.categories) <= set(CATEGORIES)
@@ -88,8 +91,13 @@ def test_points_default_from_the_rule(shipped):
 def test_programmes_for_category():
     assert [p.code for p in programmes_for_category("rural_shop")] == ["five_goods"]
     assert [p.code for p in programmes_for_category("stall")] == ["three_small"]
-    assert [p.code for p in programmes_for_category("online_caterer")] == ["catering"]
-    assert programmes_for_category("supermarket") == []
+    # an online caterer gets the catering grade and the online check (task 九)
+    assert [p.code for p in programmes_for_category("online_caterer")] == [
+        "catering",
+        "online_food",
+    ]
+    assert [p.code for p in programmes_for_category("supermarket")] == ["food_sales"]
+    assert programmes_for_category("no_such_category") == []
     assert get_programme("market").scoring_rule == "market_risk"
 
 

@@ -129,13 +129,27 @@ def test_horizon_is_configurable(app, city, dataset):
 
 
 def test_units_no_checklist_applies_to_are_never_due_for_a_routine_visit(
-    app, city, make_establishment
+    app, city, make_establishment, monkeypatch
 ):
+    # Every category has a checklist since issue #14: take two away to see the rule.
+    from app.due import visits
+
+    monkeypatch.setattr(visits, "inspected_categories", lambda: ("rural_shop",))
     make_establishment(name="超市", category="supermarket")
     make_establishment(name="卫生服务中心", category="health_centre")
     make_establishment(name="农村小店", category="rural_shop")
     names = [r.establishment.name for r in due_list(city.inspector, app.config)]
     assert names == ["农村小店"]
+
+
+def test_supermarkets_and_health_centres_are_due_now_they_have_checklists(
+    app, city, make_establishment
+):
+    make_establishment(name="超市", category="supermarket")
+    make_establishment(name="卫生服务中心", category="health_centre")
+    make_establishment(name="农村小店", category="rural_shop")
+    names = {r.establishment.name for r in due_list(city.inspector, app.config)}
+    assert names == {"超市", "卫生服务中心", "农村小店"}
 
 
 def test_due_list_reuses_the_first_inspection_reminders_it_is_given(app, city, dataset):
