@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from flask_login.utils import encode_cookie
 from werkzeug.http import parse_date
 
 from app.config import https_settings
@@ -160,12 +161,43 @@ def test_a_new_sign_in_clears_expired_ones(app, client, city):
 def test_a_session_naming_no_live_sign_in_is_signed_out_not_an_error(client, city, user_id):
     """Sessions from before the upgrade (a bare id), forged or mismatched ids: signed out."""
     remembered_sign_in(client, city.viewer)  # a real token, named with another user's id below
-    token = db.session.scalar(db.select(UserSession.token))
+    with client.session_transaction() as session:
+        token = session["_user_id"].partition(":")[2]
     other = city.admin.id if city.admin.id != city.viewer.id else city.inspector.id
     fake = client.application.test_client()
     with fake.session_transaction() as session:
         session["_user_id"] = user_id.replace("2:", f"{other}:").format(token=token)
     assert fake.get(OFFICE).status_code == 302
+
+
+def test_the_table_keeps_only_a_hash_of_the_token(client, city):
+    remembered_sign_in(client, city.viewer)
+    with client.session_transaction() as session:
+        token = session["_user_id"].partition(":")[2]
+    row = db.session.scalar(db.select(UserSession))
+    assert row.token_hash == sessions.token_hash(token) != token
+    dumped = " ".join(str(value) for value in db.session.execute(db.select(UserSession)).one())
+    assert token not in dumped
+
+
+@pytest.mark.parametrize("cookie", ["session", REMEMBER])
+def test_a_leaked_user_session_table_signs_no_one_in(app, client, city, cookie):
+    """Whatever a copy of user_session holds, made into a session or remember cookie."""
+    remembered_sign_in(client, city.admin)
+    rows = db.session.execute(db.select(UserSession.user_id, UserSession.token_hash)).all()
+    assert rows
+    for user_id, stored in rows:
+        for forged_id in (f"{user_id}:{stored}", f"{user_id}:{stored[:43]}", stored):
+            thief = app.test_client()
+            if cookie == "session":
+                with thief.session_transaction() as session:
+                    session["_user_id"] = forged_id
+                    session["_fresh"] = True
+            else:
+                with app.test_request_context():
+                    thief.set_cookie(REMEMBER, encode_cookie(forged_id))
+            assert not signed_in(thief), forged_id
+    assert signed_in(client)  # the real browser still is
 
 
 def test_the_loader_reads_a_live_sign_in(app, city):
