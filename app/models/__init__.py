@@ -18,6 +18,7 @@ from app.models.registration import Coordinator, Registration
 from app.models.reinspection import ReinspectionRequest
 from app.models.sample import Sample
 from app.models.signin import LoginThrottle, UserSession
+from app.models.summary import DepartmentSummary
 from app.models.upload import Upload
 from app.models.user import User
 
@@ -30,6 +31,7 @@ __all__ = [
     "ColumnMapping",
     "Complaint",
     "Coordinator",
+    "DepartmentSummary",
     "Establishment",
     "ImportBatch",
     "Inspection",
