@@ -66,6 +66,8 @@ class Defaults:
     FANGXIN_UPLOAD_KEEP_HOURS = 24
     # /healthz answers 503 when the local photo store has less free space than this.
     FANGXIN_HEALTH_MIN_FREE_MB = 500
+    # ... and when the database does not answer within this many seconds (app.core.health).
+    FANGXIN_HEALTH_DB_TIMEOUT = 2
     # Where photos and signatures live: "local" (FANGXIN_UPLOAD_DIR) or "s3", an S3-compatible
     # object store (MinIO, Ceph RGW, a cloud OSS) that several app servers share.
     FANGXIN_STORAGE = "local"
@@ -86,6 +88,7 @@ ENV_SETTINGS = {
     "FANGXIN_HTTPS": "FANGXIN_HTTPS",
     "FANGXIN_STORAGE": "FANGXIN_STORAGE",
     "FANGXIN_HEALTH_MIN_FREE_MB": "FANGXIN_HEALTH_MIN_FREE_MB",
+    "FANGXIN_HEALTH_DB_TIMEOUT": "FANGXIN_HEALTH_DB_TIMEOUT",
     "FANGXIN_S3_ENDPOINT_URL": "FANGXIN_S3_ENDPOINT_URL",
     "FANGXIN_S3_BUCKET": "FANGXIN_S3_BUCKET",
     "FANGXIN_S3_ACCESS_KEY": "FANGXIN_S3_ACCESS_KEY",
