@@ -28,9 +28,14 @@ from app.models.jurisdiction import Jurisdiction
 from app.models.types import UTCDateTime, utcnow
 from app.models.user import User
 
-PLAN_KINDS = ("annual", "special")  # 年度计划 / 专项; labels: app.core.labels.PLAN_KIND_LABELS
+# 年度计划 / 专项 / 飞行检查 (a one-unit plan behind a FlyingCheck, never offered on the plan form);
+# labels: app.core.labels.PLAN_KIND_LABELS
+PLAN_KINDS = ("annual", "special", "flying")
 QUOTA_KINDS = ("percent", "count")  # a share of the eligible register, or a number of units
 VISIT_STATES = ("open", "done", "could_not_inspect", "cancelled")
+# Where a 飞行检查's clue comes from: a 投诉/举报, an insider's report (内部吹哨人), a failing
+# sample, an overdue hazard-ledger entry, or none (started for a unit on its own).
+CLUE_KINDS = ("complaint", "insider", "sample", "ledger", "unit")
 
 plan_jurisdiction = Table(
     "plan_jurisdiction",
@@ -78,6 +83,7 @@ class InspectionPlan(db.Model):
     inspectors: Mapped[list[User]] = relationship(secondary=plan_inspector, order_by="User.id")
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     draws: Mapped[list[PlanDraw]] = relationship(back_populates="plan", order_by="PlanDraw.number")
+    flying: Mapped[FlyingCheck | None] = relationship(back_populates="plan", uselist=False)
 
 
 class PlanDraw(db.Model):
@@ -149,3 +155,30 @@ class InspectorConflict(db.Model):
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     establishment: Mapped[Establishment] = relationship()
+
+
+class FlyingCheck(db.Model):
+    """An unannounced 飞行检查 of one unit, started from a problem clue (总局令第49号 Arts 22, 46, 53).
+
+    Its pair is drawn by the plan machinery: plan is a one-unit InspectionPlan of kind "flying"
+    with the area recusal always on; the drawn PlanVisit carries the pair and the deadline.
+    """
+
+    __tablename__ = "flying_check"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("inspection_plan.id"), unique=True)
+    establishment_id: Mapped[int] = mapped_column(ForeignKey("establishment.id"), index=True)
+    clue_kind: Mapped[str] = mapped_column(String(16))
+    clue_id: Mapped[int | None] = mapped_column(Integer, index=True)  # None for a unit's own
+    reason: Mapped[str] = mapped_column(Text)
+    # The start form's one-time token: a double click or a resent form starts nothing twice.
+    request_token: Mapped[str] = mapped_column(String(64), unique=True)
+    working_days: Mapped[int] = mapped_column(Integer)
+    due_on: Mapped[date] = mapped_column(Date)
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    plan: Mapped[InspectionPlan] = relationship(back_populates="flying")
+    establishment: Mapped[Establishment] = relationship()
+    started_by: Mapped[User | None] = relationship()
