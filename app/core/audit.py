@@ -81,6 +81,9 @@ MESSAGES = {
     "case.update": _l("修改典型案例 %(title)s"),
     "case.publish": _l("发布典型案例 %(title)s"),
     "case.withdraw": _l("撤回典型案例 %(title)s：%(reason)s"),
+    "summary.save": _l("保存%(lead)s %(period)s工作总结"),
+    "summary.submit": _l("提交%(lead)s %(period)s工作总结"),
+    "summary.reopen": _l("退回%(lead)s %(period)s工作总结重新填写：%(reason)s"),
 }
 
 

@@ -22,6 +22,7 @@ RANKS = {
     "placards": 8,
     "cases": 8,
     "assessment": 8,
+    "summaries": 8,
     "demo": 9,
     "backup": 9,
 }

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("dashboard", __name__)
 
-from app.web.dashboard import assessment, reports, routes, tokens  # noqa: E402,F401
+from app.web.dashboard import assessment, reports, routes, summaries, tokens  # noqa: E402,F401
