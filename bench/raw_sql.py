@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import Date, DateTime, bindparam, text
 
-from app.checklists import inspected_categories
+from app.checklists import get_programme, inspected_categories
 from app.core.workdays import COMPLAINT_ACCEPT_DAYS as ACCEPT
 from app.core.workdays import COMPLAINT_EXTENSION_DAYS as EXTENSION
 from app.core.workdays import COMPLAINT_WORKING_DAYS as CHECK
@@ -105,6 +105,10 @@ def statements(dialect: str) -> dict[str, str]:
     req = """CASE WHEN e.category IN ('central_kitchen','group_meal') AND COALESCE(e.risk_grade,'B') IN ('A','B') THEN 3
       ELSE CASE COALESCE(e.risk_grade,'B') WHEN 'A' THEN 1 WHEN 'B' THEN 2 WHEN 'C' THEN 3 WHEN 'D' THEN 4 ELSE 2 END END"""
 
+    answered = "SELECT 1 FROM answer an WHERE an.inspection_id = i.id AND an.item_id IN ("
+    # the importer's 进货查验 items, spelled out as the hand-written SQL would
+    goods = ", ".join(f"'{i.id}'" for i in get_programme("importer").section("goods").items)
+
     def latest_for(*args):
         return latest(*args, dialect=dialect)
 
@@ -159,6 +163,21 @@ def statements(dialect: str) -> dict[str, str]:
               AND sm.tested_on >= :first AND sm.tested_on <= :asof AND {wd("sm.tested_on", after("sm.tested_on"))} = 1) * 100
             >= {wd(":first", after(":asof"))} * {DAILY_SHARE_PERCENT} THEN 1 ELSE 0 END), COUNT(*)
             {EST_FROM} WHERE e.category = 'farm_market' AND {ACTIVE} GROUP BY {TOP}""",
+        # Issue #14: read from the answers of the latest inspection of the programme.
+        "health_food_inspected": latest_for(
+            "health_food", "'health_food_seller'", "CASE WHEN i.id IS NOT NULL THEN 1 ELSE 0 END"
+        ),
+        "online_offline_consistent": latest_for(
+            "online_food",
+            "'online_caterer'",
+            f"CASE WHEN EXISTS ({answered}'of.shop.01') AND an.result = 'pass') THEN 1 ELSE 0 END",
+        ),
+        "import_records_complete": latest_for(
+            "importer",
+            "'import_food_seller'",
+            f"""CASE WHEN EXISTS ({answered}{goods}) AND an.result = 'pass')
+              AND NOT EXISTS ({answered}{goods}) AND an.result = 'fail') THEN 1 ELSE 0 END""",
+        ),
     }
 
 

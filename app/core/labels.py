@@ -124,11 +124,14 @@ HOLIDAY_LABELS = {
 PLAN_CLAUSES_EN = {
     "总体目标 1": "Overall goal 1",
     "总体目标 3": "Overall goal 3",
+    "总体目标 4": "Overall goal 4",
     "总体目标 5": "Overall goal 5",
     "总体目标 6": "Overall goal 6",
     "总体目标 7": "Overall goal 7",
     "总体目标 8": "Overall goal 8",
+    "总体目标 9": "Overall goal 9",
     "总体目标 10": "Overall goal 10",
+    "总体目标 12": "Overall goal 12",
     "工作措施": "Working measures",
     "主要任务 七": "Main task 7",
 }

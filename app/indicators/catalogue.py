@@ -29,6 +29,9 @@ HEALTH = "卫健委"
 OFFICE = "市食安办"
 AGRI = "农业农村局"
 LEADS = (SAMR, HEALTH, OFFICE, AGRI)
+# What the issue #14 indicators read in their programme files (app/checklists/*.toml).
+CONSISTENCY_ITEM = "of.shop.01"  # online_food: 线上线下一致 (licence and address)
+INCOMING_GOODS = "goods"  # importer: the 进货查验 section
 
 COMMON_RULE = _l(
     "分母为期末（统计期最后一刻）仍在册的单位：期末前已登记、期末时未注销；期内注销的单位不计入。"
@@ -216,7 +219,7 @@ INDICATORS: list[Indicator] = [
         "Establishments visited as often as their risk grade requires",
         "工作措施",
         _l(
-            "期末在册、有适用检查表的单位（农村食品经营店、学校食堂、农贸市场、“三小”、餐饮服务单位）截至期末 12 个月内的有效检查次数，不少于其风险等级要求的年检查次数"
+            "期末在册、有适用检查表的单位（每个类别都有检查表）截至期末 12 个月内的有效检查次数，不少于其风险等级要求的年检查次数"
             "（A 1 次、B 2 次、C 3 次、D 4 次；未评级按 B；中央厨房、集体用餐配送单位不低于 C）。按单位当前风险等级。"
         ),
         q.visits,
@@ -268,6 +271,48 @@ INDICATORS: list[Indicator] = [
         "主要任务 七",
         DAILY_RULE,
         sq.daily_rapid_tests,
+    ),
+    # --- Issue #14: the programmes of tasks 四, 九 and 十二 (health food, online, imports) ---
+    # The plan gives these goals no number; like produce_pass_rate, the target is every unit.
+    full_coverage(
+        "health_food_inspected",
+        "保健食品经营者监督检查覆盖率",
+        "Health-food sellers inspected in the last 12 months",
+        "总体目标 4",
+        _l(
+            "期末在册的保健食品经营者中，截至期末 12 个月内有保健食品经营检查的比例。"
+            "计划要求全面开展保健食品监督检查，未给出数值，故目标按全部检查计。"
+        ),
+        q.inspected(("health_food_seller",), "health_food", q.inspected_at_all),
+        scored_on="health_food",
+    ),
+    full_coverage(
+        "online_offline_consistent",
+        "网络餐饮服务单位“线上线下一致”核查达标率",
+        "Online caterers checked and found to match online and offline",
+        "总体目标 9",
+        _l(
+            "期末在册的网络餐饮服务单位中，最近一次网络食品检查核对“线上线下一致”"
+            "（网店公示的许可证、地址与实体店一致）且结果为合格的比例；未核查、不适用或不一致的列在差距清单。"
+            "计划未给出数值，故目标按全部落实计。"
+        ),
+        q.inspected(("online_caterer",), "online_food", q.item_passed(CONSISTENCY_ITEM)),
+        scored_on="online_food",
+    ),
+    full_coverage(
+        "import_records_complete",
+        "进口食品经营者进货查验记录完整率",
+        "Import-food sellers with complete incoming-goods records",
+        "总体目标 12",
+        _l(
+            "期末在册的进口食品经营者中，最近一次进口食品经营检查“进货查验”一节"
+            "（报关单、入境货物检验检疫证明、进货查验记录及其保存）无不合格项、至少一项合格的比例。"
+            "计划未给出数值，故目标按全部落实计。"
+        ),
+        q.inspected(
+            ("import_food_seller",), "importer", q.section_passed("importer", INCOMING_GOODS)
+        ),
+        scored_on="importer",
     ),
 ]
 BY_CODE = {ind.code: ind for ind in INDICATORS}

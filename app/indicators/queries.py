@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased, join
 
-from app.checklists import inspected_categories
+from app.checklists import get_programme, inspected_categories
 from app.core.workdays import COMPLAINT_ACCEPT_DAYS as ACCEPT_DAYS
 from app.core.workdays import COMPLAINT_EXTENSION_DAYS as EXTENSION_DAYS
 from app.core.workdays import COMPLAINT_WORKING_DAYS as CHECK_DAYS
@@ -25,6 +25,7 @@ from app.indicators.sql import (
     with_latest,
 )
 from app.models import (
+    Answer,
     Complaint,
     Coordinator,
     Establishment,
@@ -223,3 +224,40 @@ def complaints(scope: Scope) -> Select:
         .select_from(frm)
         .where(*where)
     )
+
+
+# --- Issue #14: figures read from the answers of the latest inspection (tasks 四, 九, 十二) ---
+
+
+def inspected_at_all(est, ins):
+    """Any live inspection of the programme in the 12 months (the latest one exists)."""
+    return flag(ins.id.is_not(None))
+
+
+def item_passed(item_id: str) -> Callable:
+    """Num: the latest inspection answered this item "pass" (na, fail or none: not met)."""
+
+    def num(est, ins):
+        return flag(
+            exists().where(
+                Answer.inspection_id == ins.id, Answer.item_id == item_id, Answer.result == "pass"
+            )
+        )
+
+    return num
+
+
+def section_passed(programme: str, section_id: str) -> Callable:
+    """Num: in the latest inspection no item of the section failed and at least one passed
+    (as app.inspections.scoring.section_passes); the item ids come from the programme file."""
+    ids = [item.id for item in get_programme(programme).section(section_id).items]
+
+    def num(est, ins):
+        def answered(result):
+            return exists().where(
+                Answer.inspection_id == ins.id, Answer.item_id.in_(ids), Answer.result == result
+            )
+
+        return flag(and_(answered("pass"), ~answered("fail")))
+
+    return num

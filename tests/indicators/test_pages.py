@@ -60,6 +60,9 @@ def data(city, at, make_inspection):
         )
     at(category="health_centre", surveillance_site=True)
     at(category="stall")
+    # tasks 四, 九, 十二 (issue #14): one of each, not yet inspected
+    for category in ("health_food_seller", "online_caterer", "import_food_seller"):
+        at(category=category)
     market = at(category="farm_market", risk_grade="B", risk_assessed_on=date(2024, 5, 1))
     db.session.add(rapid_test(market, city.inspector, date(2024, 8, 1)))
     db.session.add(Coordinator(name="王", village_id=city.north_v.id, start_on=date(2024, 1, 1)))
