@@ -134,6 +134,10 @@ PLAN_CLAUSES_EN = {
     "总体目标 12": "Overall goal 12",
     "工作措施": "Working measures",
     "主要任务 七": "Main task 7",
+    "总体目标 2": "Overall goal 2",
+    "总体目标 11": "Overall goal 11",
+    "主要任务 二": "Main task 2",
+    "主要任务 十一": "Main task 11",
 }
 PLACES_EN = {"义马市": "Yima City"}  # the configured city's name (FANGXIN_CITY_NAME)
 LEADS_EN = {
@@ -141,6 +145,8 @@ LEADS_EN = {
     "卫健委": "Health Commission",
     "市食安办": "City Food Safety Office",
     "农业农村局": "Agriculture and Rural Affairs Bureau",
+    "发改委": "Development and Reform Commission",
+    "生态环境局义马分局": "Yima Branch of the Ecology and Environment Bureau",
 }
 
 

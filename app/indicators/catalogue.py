@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select
 
 from app.core.labels import LEADS_EN, PLAN_CLAUSES_EN, in_reader_language, plan_text
+from app.indicators import departments as dq
 from app.indicators import queries as q
 from app.indicators import sampling as sq
 from app.indicators.sql import Scope
@@ -28,7 +29,42 @@ SAMR = "市场监管局"
 HEALTH = "卫健委"
 OFFICE = "市食安办"
 AGRI = "农业农村局"
-LEADS = (SAMR, HEALTH, OFFICE, AGRI)
+NDRC = "发改委"
+ECO = "生态环境局义马分局"
+LEADS = (SAMR, HEALTH, OFFICE, AGRI, NDRC, ECO)
+# The dashboard's ?lead= values: ASCII, so no Chinese name sits in an English page's markup.
+LEAD_CODES = {
+    "samr": SAMR,
+    "health": HEALTH,
+    "office": OFFICE,
+    "agri": AGRI,
+    "ndrc": NDRC,
+    "eco": ECO,
+}
+# Lead departments whose plan targets no inspection, sampling or register data measures: the
+# dashboard filtered to one shows these clauses and NOT_FROM_INSPECTIONS, never a made-up figure.
+UNMEASURED = {
+    ECO: (
+        (
+            "总体目标 2",
+            _l(
+                "全市耕地土壤环境风险得到基本管控，耕地土壤环境质量总体保持稳中向好，"
+                "产地环境保护与治理取得实效。"
+            ),
+        ),
+        (
+            "主要任务 二",
+            _l(
+                "产地环境净化：耕地土壤环境类别划分、受污染耕地安全利用和严格管控、"
+                "涉镉等重金属企业监管、挥发性有机物治理、地表水水质管控。"
+            ),
+        ),
+    ),
+}
+NOT_FROM_INSPECTIONS = _l(
+    "本部门的目标不来自检查数据：计划对这些目标没有可由检查、抽检或登记数据计算的数值，"
+    "本系统不为其编造指标，进展以本部门的监测数据和工作总结为准。"
+)
 # What the issue #14 indicators read in their programme files (app/checklists/*.toml).
 CONSISTENCY_ITEM = "of.shop.01"  # online_food: 线上线下一致 (licence and address)
 INCOMING_GOODS = "goods"  # importer: the 进货查验 section
@@ -271,6 +307,61 @@ INDICATORS: list[Indicator] = [
         "主要任务 七",
         DAILY_RULE,
         sq.daily_rapid_tests,
+    ),
+    # --- Issue #14: each lead department's measurable targets (发改委's grain, kitchen waste,
+    # 合格证). The plan gives these no number; as for produce_pass_rate the target is every unit.
+    full_coverage(
+        "grain_inspected",
+        "粮食企业监督检查覆盖率",
+        "Grain enterprises inspected in the last 12 months",
+        "总体目标 11",
+        _l(
+            "期末在册的粮食企业中，截至期末 12 个月内有粮食储存与加工检查的比例。"
+            "计划要求提升粮食质量安全保障水平，未给出数值，故目标按全部检查计。"
+        ),
+        q.inspected(("grain_enterprise",), "grain", dq.was_inspected),
+        lead=NDRC,
+        scored_on="grain",
+    ),
+    full_coverage(
+        "grain_new_harvest_tested",
+        "粮食企业新收获粮食按批次质量检验落实率",
+        "Grain enterprises testing the new harvest batch by batch",
+        "主要任务 十一",
+        _l(
+            "期末在册的粮食企业中，最近一次粮食储存与加工检查“新收获粮食入库前按批次检验”一项合格的比例；"
+            "未检查、不合格或不适用的列在差距清单。计划要求开展新收获粮食质量调查，未给出数值，"
+            "故目标按全部落实计。"
+        ),
+        q.inspected(("grain_enterprise",), "grain", dq.answered_pass(dq.GRAIN_NEW_HARVEST_ITEM)),
+        lead=NDRC,
+        scored_on="grain",
+    ),
+    full_coverage(
+        "kitchen_waste_collected",
+        "餐饮单位餐厨废弃物交有资质单位收运率",
+        "Caterers handing kitchen waste to a licensed collector",
+        "总体目标 6",
+        _l(
+            "期末在册的餐饮服务单位中，最近一次餐饮检查“餐厨废弃物分类存放，交由有资质的单位收运处置，"
+            "并有记录”一项合格的比例。计划要求基本建成餐厨垃圾处理设施及收运体系，未给出数值，"
+            "故目标按全部收运计。"
+        ),
+        q.inspected(CATERING_CATEGORIES, "catering", dq.answered_pass(dq.KITCHEN_WASTE_ITEM)),
+        scored_on="catering",
+    ),
+    full_coverage(
+        "produce_certificates",
+        "食用农产品检测批次附承诺达标合格证比例",
+        "Produce batches tested that carry a compliance certificate",
+        "主要任务 七",
+        _l(
+            "统计期第一天至期末（统计期未结束的至今天）检测的农药残留、兽药残留、瘦肉精、孔雀石绿项目样品中，"
+            "登记该批次附有承诺达标合格证的比例；每个样品计一次，未登记的按未附计。"
+            "计划要求推行承诺达标合格证制度，未给出数值，故目标按全部批次附证计。"
+        ),
+        dq.produce_certified,
+        subject="sample",
     ),
     # --- Issue #14: the programmes of tasks 四, 九 and 十二 (health food, online, imports) ---
     # The plan gives these goals no number; like produce_pass_rate, the target is every unit.

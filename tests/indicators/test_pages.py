@@ -60,6 +60,7 @@ def data(city, at, make_inspection):
         )
     at(category="health_centre", surveillance_site=True)
     at(category="stall")
+    at(category="grain_enterprise")  # 发改委's figures (task 十一): one not yet inspected
     # tasks 四, 九, 十二 (issue #14): one of each, not yet inspected
     for category in ("health_food_seller", "online_caterer", "import_food_seller"):
         at(category=category)

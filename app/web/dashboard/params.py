@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from app.core.clock import local_today
 from app.extensions import db
+from app.indicators.catalogue import LEAD_CODES
 from app.indicators.periods import Period, PeriodError, parse_period, quarter_of, requested_range
 from app.models import Jurisdiction
 
@@ -41,6 +42,28 @@ def read_jurisdiction() -> str | None:
         flash(_("没有编码为 %(code)s 的辖区，已显示全市。", code=code), "error")
         return None
     return code
+
+
+class BadLead(ValueError):
+    """?lead= names no lead department: the page answers 400 with the message."""
+
+
+def read_lead() -> str | None:
+    """?lead=<department> as a code of LEAD_CODES (or the department's Chinese name, as the
+    report links write it): the department's name, None for all; anything else BadLead."""
+    asked = request.args.get("lead", "").strip()
+    if not asked:
+        return None
+    if asked in LEAD_CODES:
+        return LEAD_CODES[asked]
+    if asked in LEAD_CODES.values():
+        return asked
+    raise BadLead(_("牵头单位无法识别，请从“牵头单位”列表中选择。"))
+
+
+def lead_code(lead: str | None) -> str | None:
+    """The ?lead= code of a department (None for all)."""
+    return next((code for code, name in LEAD_CODES.items() if name == lead), None)
 
 
 def period_choices() -> list[Period]:
