@@ -19,7 +19,7 @@ from app.models.reinspection import ReinspectionRequest
 from app.models.sample import Sample
 from app.models.signin import LoginThrottle, UserSession
 from app.models.summary import DepartmentSummary
-from app.models.upload import Upload
+from app.models.upload import Upload, UploadPart
 from app.models.user import User
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "Sample",
     "TypicalCase",
     "Upload",
+    "UploadPart",
     "User",
     "UserSession",
     "VisitAttempt",

@@ -1,7 +1,10 @@
 """Resumable photo uploads: the bytes arrive in chunks at offsets, then finish into a photo.
 
-The chunks go to a part file (FANGXIN_UPLOAD_DIR/partial/<token>.part); `received` is how
-many bytes of it are in. Finishing runs the photo pipeline once and keeps what it made
+Each chunk is one object in the photo store (app.photos.storage.part_storage: the local
+tree's partial/ folder or the S3 bucket's), listed by an UploadPart row with its byte range,
+and `received` is how many bytes are in: so any app server behind the same database and
+store takes the next chunk or finishes the upload, whichever took the earlier ones.
+Finishing runs the photo pipeline once and keeps what it made
 (sha256 and the metadata) here, so that attaching it to an inspection item later, or twice,
 needs no file. `photo_id` is the last Photo made from it (no foreign key: a removed draft
 photo must not block anything); the uploader is the only user who may use it.
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Integer, String
+from sqlalchemy import Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -39,3 +42,15 @@ class Upload(db.Model):
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     photo_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class UploadPart(db.Model):
+    """One received chunk of an upload: bytes [start_byte, end_byte), one object in the store."""
+
+    __tablename__ = "upload_part"
+    __table_args__ = (UniqueConstraint("upload_id", "start_byte"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    upload_id: Mapped[int] = mapped_column(ForeignKey("upload.id", ondelete="CASCADE"))
+    start_byte: Mapped[int] = mapped_column(Integer)
+    end_byte: Mapped[int] = mapped_column(Integer)  # exclusive
