@@ -235,6 +235,7 @@ def make_inspection(
     photos=(),
     via: str = "rows",
     commit: bool = True,
+    published: bool = False,
     **columns,
 ) -> Inspection:
     """An inspection of an establishment, by the city's inspector unless another is given.
@@ -252,13 +253,18 @@ def make_inspection(
     unless status="draft", so the version, scores, ledger entries and audit events are
     the app's own. answers default to every item passed; the only columns are the people
     (second_inspector and operator_rep; PEOPLE for a submit) and the programme's fields.
+
+    published=True: the result has passed review (审核) and is public, as the placard and
+    the open feed show only published results; through the services the city's admin
+    approves it, as rows it is stamped approved and public at its submit time.
     """
     inspector = inspector or city.inspector
     programme = programme or _programme_for(est)
     if via == "services":
         if when is not None or photos or not commit:
             raise TypeError("through the services the app sets the times, photos and commits")
-        return _through_services(inspector, est, programme, status, answers, columns)
+        inspection = _through_services(inspector, est, programme, status, answers, columns)
+        return _approved(city, inspection) if published else inspection
     if via != "rows":
         raise ValueError(f"via is 'rows' or 'services', not {via!r}")
     submitted = status == "submitted"
@@ -275,6 +281,8 @@ def make_inspection(
     }
     if when is not None:
         values["started_at"] = when
+    if published and submitted:
+        values |= {"review_state": "approved", "published_at": when, "is_public": True}
     inspection = Inspection(**(values | columns))
     for item_id, parts in (answers or {}).items():
         inspection.answers.append(
@@ -305,6 +313,14 @@ def make_inspection(
             )
     if commit:
         db.session.commit()
+    return inspection
+
+
+def _approved(city, inspection: Inspection) -> Inspection:
+    from app.publication.review import approve
+
+    approve(city.admin, inspection)
+    db.session.commit()
     return inspection
 
 

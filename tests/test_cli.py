@@ -30,10 +30,11 @@ def test_seed_demo_loads_a_city_and_twice_does_not_duplicate(runner):
     assert result.exit_code == 0, result.output
     assert "admin / fangxin-admin / admin" in result.output
     assert "inspector2 / fangxin-inspector2 / inspector" in result.output
+    assert "reviewer / fangxin-reviewer / admin" in result.output
     _units, establishments, users, inspections, regs, complaints, *_ = counts()
     assert sum(CATEGORY_COUNTS.values()) >= 280  # the full city; here a fifth of it
     assert establishments == sum(max(1, round(n * 0.2)) for n in CATEGORY_COUNTS.values())
-    assert users == 4
+    assert users == 5  # admin, reviewer, two inspectors, viewer
     assert inspections > establishments and regs > 0 and complaints > 0
     streets = db.session.scalars(db.select(Jurisdiction).where(Jurisdiction.parent_id.is_(None)))
     assert {j.name for j in streets} >= {"新区街道", "千秋路街道", "先进制造业开发区"}

@@ -9,6 +9,7 @@ from app.core.accounts import create_user, find_jurisdictions
 from app.core.clock import add_months, local_today
 from app.demo.activity import seed_activity
 from app.demo.plans import seed_plan
+from app.demo.reviews import seed_reviews
 from app.extensions import db
 from app.models import Establishment, Jurisdiction, User
 from app.models.establishment import CATEGORIES, SCHOOL_TYPES, THREE_SMALL_CATEGORIES
@@ -39,6 +40,7 @@ DEMO_USERS = [
     ("inspector", "演示检查员", "inspector", "fangxin-inspector", ("411281001", "411281002")),
     ("inspector2", "演示检查员二", "inspector", "fangxin-inspector2", ("411281003", "411281004")),
     ("viewer", "演示查看者", "viewer", "fangxin-viewer", ()),
+    ("reviewer", "演示审核员", "admin", "fangxin-reviewer", ()),  # 审核: nobody reviews their own
 ]
 # The "three small" hold registration cards, not licences; health centres are not food businesses.
 UNLICENSED = (*THREE_SMALL_CATEGORIES, "health_centre")
@@ -141,4 +143,5 @@ def seed_demo(scale: float = 1.0) -> tuple[dict[str, int], list[tuple[str, str, 
     db.session.commit()
     added |= seed_activity()
     added |= seed_plan()
+    added |= seed_reviews()
     return added, logins

@@ -34,12 +34,8 @@ PUBLIC_INSPECTION = (
 
 
 def submitted(establishment_id: int):
-    """The WHERE clause of an establishment's submitted, current inspections."""
-    return (
-        Inspection.establishment_id == establishment_id,
-        Inspection.status == "submitted",
-        Inspection.superseded.is_(False),
-    )
+    """The WHERE clause of an establishment's published results (one revision each)."""
+    return (Inspection.establishment_id == establishment_id, Inspection.is_public.is_(True))
 
 
 def load(token: str) -> tuple[Establishment, int] | None:

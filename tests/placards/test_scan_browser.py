@@ -29,7 +29,7 @@ def test_scanning_a_placard_lands_on_the_establishment(
     browser_factory, live_server, city, make_establishment, make_inspection, tmp_path
 ):
     est = make_establishment(name="扫码测试便民店")
-    make_inspection(est, outcome="basic", five_goods_met=True)
+    make_inspection(est, outcome="basic", five_goods_met=True, published=True)
     video = make_y4m(tmp_path / "placard.y4m", placard_picture(est), frames=20, size=(640, 480))
     browser = browser_factory(
         [
@@ -94,7 +94,9 @@ def test_public_page_and_complaint_form_on_a_phone(
     est = make_establishment(name="手机查看的大酒店", category="restaurant_large")
     for days, grade in ((40, "good"), (3, "excellent")):
         when = datetime.now(UTC) - timedelta(days=days)
-        make_inspection(est, "catering", when=when, grade=grade, bright_kitchen_live=True)
+        make_inspection(
+            est, "catering", when=when, grade=grade, bright_kitchen_live=True, published=True
+        )
     phone.goto(f"/q/{est.qr_token}")
     assert phone.locator(".smiley-excellent svg").is_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

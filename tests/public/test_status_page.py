@@ -28,9 +28,15 @@ def get_page(client, est):
 
 
 def test_page_shows_the_public_facts(client, shop, make_inspection):
-    make_inspection(shop, when=datetime(2024, 3, 1, 2, tzinfo=UTC), outcome="noncompliant")
     make_inspection(
-        shop, when=datetime(2024, 5, 2, 17, tzinfo=UTC), outcome="basic", five_goods_met=True
+        shop, when=datetime(2024, 3, 1, 2, tzinfo=UTC), outcome="noncompliant", published=True
+    )
+    make_inspection(
+        shop,
+        when=datetime(2024, 5, 2, 17, tzinfo=UTC),
+        outcome="basic",
+        five_goods_met=True,
+        published=True,
     )
     _, html = get_page(client, shop)
     assert "放心便民店" in html and "农村食品经营店" in html and "新华路1号" in html
@@ -73,7 +79,7 @@ def test_corrections_are_under_way_until_verified(
 
 
 def test_json_has_the_same_facts(client, shop, make_inspection):
-    make_inspection(shop, outcome="basic", five_goods_met=False)
+    make_inspection(shop, outcome="basic", five_goods_met=False, published=True)
     data = client.get(f"/q/{shop.qr_token}.json").get_json()
     assert data["name"] == "放心便民店"
     assert data["latest"]["outcome"] == "basic"
@@ -93,6 +99,25 @@ def test_drafts_and_superseded_inspections_are_not_shown(client, shop, make_insp
     make_inspection(shop, outcome="noncompliant", superseded=True)
     data = client.get(f"/q/{shop.qr_token}.json").get_json()
     assert data["latest"] is None and data["recent"] == []
+
+
+def test_only_reviewed_results_are_public(client, city, shop, make_inspection):
+    """A result awaiting review (or returned) is not posted; its approval posts it at once."""
+    from app.publication.review import approve, return_result
+
+    returned = make_inspection(shop, via="services")
+    return_result(city.admin, returned, "请补充照片")
+    db.session.commit()
+    pending = make_inspection(shop, via="services")
+    data = client.get(f"/q/{shop.qr_token}.json").get_json()
+    assert data["latest"] is None and data["recent"] == []
+    assert data["signs"] == {"five_goods": None}
+    approve(city.admin, pending)
+    db.session.commit()
+    app_cache = client.application.extensions["fangxin_public_cache"]
+    app_cache.clear()
+    data = client.get(f"/q/{shop.qr_token}.json").get_json()
+    assert data["latest"]["outcome"] == "compliant" and len(data["recent"]) == 1
 
 
 def test_anonymous_page_is_cacheable_and_sets_no_cookie(client, shop):
@@ -123,7 +148,9 @@ def test_inspector_of_another_area_gets_no_start_button(client, city, login, sho
 def test_catering_smiley_and_annual_grade(client, make_establishment, make_inspection, grade, word):
     est = make_establishment(category="restaurant_large")
     recent = datetime.now(UTC) - timedelta(days=3)
-    make_inspection(est, "catering", when=recent, grade=grade, bright_kitchen_live=True)
+    make_inspection(
+        est, "catering", when=recent, grade=grade, bright_kitchen_live=True, published=True
+    )
     _, html = get_page(client, est)
     assert f"smiley-{grade}" in html and word in html and "<svg" in html
     data = client.get(f"/q/{est.qr_token}.json").get_json()
@@ -141,7 +168,7 @@ def test_market_risk_grade(client, make_establishment):
 
 def test_school_canteen_bright_kitchen_off(client, make_establishment, make_inspection):
     est = make_establishment(category="school_canteen", school_type="primary")
-    make_inspection(est, "school_canteen", bright_kitchen_live=False)
+    make_inspection(est, "school_canteen", bright_kitchen_live=False, published=True)
     _, html = get_page(client, est)
     assert "互联网+明厨亮灶" in html and "未上线" in html
 
@@ -187,7 +214,7 @@ def test_anonymous_pages_are_kept_briefly_signed_in_ones_never(
     app, client, city, login, shop, make_inspection
 ):
     assert "暂无检查结果" in get_page(client, shop)[1]
-    make_inspection(shop, outcome="noncompliant")
+    make_inspection(shop, outcome="noncompliant", published=True)
     assert "暂无检查结果" in get_page(client, shop)[1]  # served from the page cache
     login(city.inspector)
     assert "不符合" in get_page(client, shop)[1]
@@ -247,8 +274,9 @@ def test_registration_expired_is_marked(client, make_establishment):
 
 
 def test_english_page_names_the_programmes_in_english(client, city, login, shop, make_inspection):
-    make_inspection(shop, when=datetime(2024, 3, 1, 2, tzinfo=UTC), outcome="noncompliant")
-    make_inspection(shop, when=datetime(2024, 5, 2, 2, tzinfo=UTC), outcome="basic")
+    march, may = datetime(2024, 3, 1, 2, tzinfo=UTC), datetime(2024, 5, 2, 2, tzinfo=UTC)
+    make_inspection(shop, when=march, outcome="noncompliant", published=True)
+    make_inspection(shop, when=may, outcome="basic", published=True)
     client.post("/lang/en")
     _, html = get_page(client, shop)
     assert "Rural food shops: the five goods" in html
