@@ -42,6 +42,10 @@ from app.models.sample import Sample
 from app.photos.service import attach_photo
 
 PROGRAMMES = ("five_goods", "school_canteen", "market", "three_small", "catering")
+# The programmes of issue #14, on a seed of their own so the history above stays as it was.
+# An online caterer gets both catering (above) and online_food.
+MORE_PROGRAMMES = ("food_sales", "health_food", "online_food", "grain", "surveillance_site",
+                   "importer")  # fmt: skip
 COLLEAGUES = ["马建国", "孙丽", "周涛", "吴静", "郑凯", "冯雪"]
 CLERKS = ["店员小王", "店员小李", "负责人助理", "值班经理"]
 
@@ -133,8 +137,10 @@ def inspect(rng: random.Random, unit: Unit, day: date, follow_up: bool = False):
     drawn = [] if follow_up else draw_failures(rng, unit, progress, na)
     drawn += untrained(unit, fields)
     failures = list(dict.fromkeys(lasting_failures(unit, fields, day) + drawn))
-    # Every visit looks at what is on the ledger: verified if fixed, else escalated.
-    live = ledger.open_entries_for(unit.est)
+    # Every visit looks at what is on the ledger of its checklist: verified if fixed, else
+    # escalated (an online caterer's catering entries wait for a catering visit).
+    own = {item.id for item in unit.programme.items}
+    live = [a for a in ledger.open_entries_for(unit.est) if a.item_id in own]
     checked = [a.id for a in live if a.item_id not in failures]
     unfixed = [a for a in live if a.item_id in failures and a.state != "escalated"]
     draft = start_or_resume_draft(unit.inspector, unit.est, unit.programme.code)
@@ -217,15 +223,18 @@ def next_day(rng: random.Random, unit: Unit, last: date) -> date:
     return day
 
 
-def make_units(rng: random.Random, ests: list[Establishment], start: date) -> list[Unit]:
-    """The units that have a programme, with their team and lasting facts."""
-    programmes = [programme_in_force(code) for code in PROGRAMMES]
+def make_units(
+    rng: random.Random, ests: list[Establishment], start: date, codes=PROGRAMMES
+) -> list[Unit]:
+    """The units that have one of these programmes (the first that applies), with their team
+    and lasting facts. Health centres are checked once they are surveillance sites."""
+    programmes = [programme_in_force(code) for code in codes]
     users = {u.username: u for u in db.session.scalars(db.select(User))}
     partners = {"inspector": users["inspector2"], "inspector2": users["inspector"]}
     units = []
     for est in ests:
         programme = next((p for p in programmes if p.applies_to(est.category)), None)
-        if programme is None:
+        if programme is None or (est.category == "health_centre" and not est.surveillance_site):
             continue
         lead = team_of(est, users)
         partner = partners.get(lead.username, users["inspector"]).display_name
@@ -242,8 +251,9 @@ def seed_inspections(ests: list[Establishment], plans: dict, start: date) -> int
 
     New "three small" units (card issued lately) are left for their first inspection.
     """
-    rng = random.Random(20251)
+    rng, more_rng = random.Random(20251), random.Random(20252)
     units = make_units(rng, ests, start)
+    more = make_units(more_rng, ests, start, MORE_PROGRAMMES)
     skip = {i for i, plan in plans.items() if plan.kind in ("new", "late_first")}
     for unit in units:
         if unit.est.id in plans:
@@ -255,10 +265,11 @@ def seed_inspections(ests: list[Establishment], plans: dict, start: date) -> int
     if db.engine.dialect.name == "sqlite":  # WAL: a commit need not wait for the disk
         session.connection().exec_driver_sql("PRAGMA synchronous=NORMAL")
     try:
-        for unit in units:
-            never = rng.random() < 0.05 and unit.est.id not in plans  # cards get inspected
-            if not never and unit.est.id not in skip:
-                total += run_unit(rng, unit, start, today)
+        for group, group_rng in ((units, rng), (more, more_rng)):
+            for unit in group:
+                never = group_rng.random() < 0.05 and unit.est.id not in plans  # cards: inspected
+                if not never and unit.est.id not in skip:
+                    total += run_unit(group_rng, unit, start, today)
         db.session.commit()
     finally:
         session.expire_on_commit = True

@@ -39,7 +39,27 @@ def not_applicable(programme: Programme, est: Establishment) -> set[str]:
         return {i for i in items if i.startswith("ts.prod.")} | (
             {"ts.hyg.05"} if est.category == "stall" else set()
         )
-    return set()
+    return MORE_NOT_APPLICABLE.get(programme.code, lambda est: set())(est)
+
+
+# Issue #14's programmes: what a unit does not do, fixed by its id (no draw, so stable).
+MORE_NOT_APPLICABLE = {
+    # no farm produce on sale in one supermarket of three
+    "food_sales": lambda est: {"fs.goods.04"} if est.id % 3 == 0 else set(),
+    # platforms only (no website of its own); the bright kitchen online is not required
+    "online_food": lambda est: ({"of.platform.02"} if est.id % 4 else set()) | {"of.kitchen.01"},
+    # every other grain firm only stores, and few have "好粮油" products
+    "grain": lambda est: (
+        ({"gr.process.01", "gr.process.02", "gr.process.03"} if est.id % 2 else set())
+        | ({"gr.trace.02"} if est.id % 3 else set())
+    ),
+    # no case needed sampling at half the sites
+    "surveillance_site": lambda est: {"ss.sample.01"} if est.id % 2 else set(),
+    # no chilled imports at two of three; retail only at every other one
+    "importer": lambda est: (
+        ({"im.goods.03"} if est.id % 3 else set()) | ({"im.recall.01"} if est.id % 2 else set())
+    ),
+}
 
 
 def unit_facts(rng: random.Random, unit: Unit, start: date) -> dict:

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from app.checklists import get_programme, shipped_programmes
 from app.core.clock import local, local_today
 from app.demo.city import UNLICENSED
 from app.due.visits import due_list
@@ -50,6 +51,19 @@ def check_inspections():
     assert {i.outcome for i in inspections} == {"compliant", "basic", "noncompliant"}
     submits = db.select(db.func.count(AuditEvent.id)).where(AuditEvent.action == "submit")
     assert db.session.scalar(submits) == len(inspections)  # audited like a submit from a page
+
+
+def check_programmes():
+    """Every programme has demo inspections (issue #14), each of a category it applies to."""
+    inspections = all_of(Inspection)
+    assert {i.programme for i in inspections} == set(shipped_programmes())
+    for i in inspections:
+        assert get_programme(i.programme).applies_to(i.establishment.category)
+        if i.programme == "surveillance_site":
+            assert i.establishment.surveillance_site  # centres are checked as sites
+    online = {i.establishment_id for i in inspections if i.programme == "online_food"}
+    catered = {i.establishment_id for i in inspections if i.programme == "catering"}
+    assert online and online <= catered  # online caterers get both checks
 
 
 def check_markets():
@@ -117,6 +131,7 @@ def check_licences():
 
 def test_demo_history_is_consistent(demo, app):
     check_inspections()
+    check_programmes()
     check_markets()
     check_ledger()
     check_samples()
@@ -131,6 +146,10 @@ def test_dashboard_shows_figures_after_the_seed(demo, client):
     figures = {ind.code: rollup(ind, scope)[None] for ind in INDICATORS}
     assert figures["five_goods"].den > 0 and figures["five_goods"].value > 0
     assert sum(1 for f in figures.values() if f.value) >= 10
+    # issue #14's figures have units to count (a fifth of the city has one importer)
+    more = ("health_food_inspected", "online_offline_consistent", "import_records_complete")
+    assert all(figures[code].den > 0 for code in more)
+    assert sum(figures[code].num for code in more) > 0
     client.post("/login", data={"username": "admin", "password": "fangxin-admin"})
     page = client.get("/office/")
     assert page.status_code == 200
