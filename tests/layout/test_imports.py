@@ -12,10 +12,13 @@ RANKS = {
     "models": 0,
     "core": 0,
     "checklists": 1,
+    "plans": 1,  # plans and draws (双随机); the inspections close their drawn visits
+    "publication": 1,  # review and publication (审核, 一公开) of inspection rows
     "registry": 2,
     "photos": 3,
     "inspections": 4,
     "registers": 5,
+    "sampling": 5,  # samples and rapid tests open ledger entries like failed items
     "due": 6,
     "indicators": 7,
     "public": 8,

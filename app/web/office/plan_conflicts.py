@@ -8,6 +8,7 @@ from app.core.scope import ADMIN, FIELD, OFFICE
 from app.extensions import db
 from app.models import Establishment, User
 from app.plans.service import conflicts, declare_conflict
+from app.web.converters import db_int
 from app.web.guards import roles_required
 from app.web.office import bp
 
@@ -28,7 +29,7 @@ def plan_conflicts():
 @roles_required(*ADMIN)
 def plan_conflict_add():
     """Record a declared conflict; a bad field is a message and nothing is lost."""
-    user = db.session.get(User, request.form.get("user_id", type=int) or 0)
+    user = db.session.get(User, request.form.get("user_id", type=db_int) or 0)
     code = request.form.get("licence_no", "").strip()
     est = db.session.scalar(db.select(Establishment).where(Establishment.licence_no == code))
     reason = request.form.get("reason", "").strip()[:500]
