@@ -8,6 +8,7 @@ from sqlalchemy import null
 from app.core.accounts import create_user, find_jurisdictions
 from app.core.clock import add_months, local_today
 from app.demo.activity import seed_activity
+from app.demo.cases import seed_cases
 from app.demo.plans import seed_plan
 from app.demo.reviews import seed_reviews
 from app.extensions import db
@@ -144,4 +145,5 @@ def seed_demo(scale: float = 1.0) -> tuple[dict[str, int], list[tuple[str, str, 
     added |= seed_activity()
     added |= seed_plan()
     added |= seed_reviews()
+    added |= seed_cases()  # after the activity: cases are written from its records
     return added, logins
