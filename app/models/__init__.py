@@ -6,6 +6,7 @@ from app.models.audit import AuditEvent
 from app.models.calendar import CalendarDay
 from app.models.case import TypicalCase
 from app.models.complaint import Complaint
+from app.models.data_version import DataVersion, RollupCache
 from app.models.establishment import Establishment
 from app.models.imports import ColumnMapping, ImportBatch
 from app.models.inspection import Answer, ChecklistVersion, Inspection
@@ -31,6 +32,7 @@ __all__ = [
     "ColumnMapping",
     "Complaint",
     "Coordinator",
+    "DataVersion",
     "DepartmentSummary",
     "Establishment",
     "ImportBatch",
@@ -47,6 +49,7 @@ __all__ = [
     "Registration",
     "ReinspectionRequest",
     "RetiredCode",
+    "RollupCache",
     "Sample",
     "TypicalCase",
     "Upload",

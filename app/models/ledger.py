@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -19,6 +19,16 @@ class LedgerEntry(db.Model):
     audit log's entity column and Photo.action_id refer to."""
 
     __tablename__ = "action"
+    # The due list's overdue entries (state not verified, due by a day): the open few, not all.
+    __table_args__ = (
+        Index(
+            "ix_action_open_due",
+            "establishment_id",
+            "due_date",
+            postgresql_where=text("state <> 'verified'"),
+            sqlite_where=text("state <> 'verified'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     establishment_id: Mapped[int] = mapped_column(ForeignKey("establishment.id"), index=True)
