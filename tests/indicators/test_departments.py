@@ -207,3 +207,14 @@ def test_the_filter_in_english(client, city, login, data):  # noqa: F811
     assert "Overall goal 2" in eco and "not from inspection data" in eco
     resp = client.get("/office/?lead=nope")
     assert resp.status_code == 400 and "lead agency" in resp.get_data(as_text=True)
+
+
+def test_the_reports_per_department_include_the_new_ones(client, city, login, data):  # noqa: F811
+    login(city.viewer)
+    listing = client.get("/office/reports").get_data(as_text=True)
+    assert "发改委" in listing and "生态环境局义马分局" in listing
+    ndrc = client.get("/office/reports/2024Q3?lead=发改委").get_data(as_text=True)
+    assert "粮食企业监督检查覆盖率" in ndrc and "本部门的目标不来自检查数据" not in ndrc
+    eco = client.get("/office/reports/2024Q3?lead=生态环境局义马分局").get_data(as_text=True)
+    assert "本部门的目标不来自检查数据" in eco and "粮食企业" not in eco
+    assert client.get("/office/reports/2024Q3.xlsx?lead=生态环境局义马分局").status_code == 200

@@ -4,7 +4,7 @@ from flask import Response, abort, render_template, request
 
 from app.core.clock import local_today
 from app.core.scope import OFFICE
-from app.indicators.catalogue import LEADS
+from app.indicators.catalogue import LEADS, NOT_FROM_INSPECTIONS, UNMEASURED
 from app.indicators.periods import PeriodError, next_deadline, parse_period, report_deadlines
 from app.indicators.reports import report_data, report_workbook
 from app.web.dashboard import bp
@@ -45,9 +45,15 @@ def reports():
 @roles_required(*OFFICE)
 def report(code: str):
     period = period_or_404(code)
-    data = report_data(period, read_lead())
+    lead = read_lead()
     return render_template(
-        "dashboard/report.html", **data, leads=LEADS, deadline=deadline_of(period)
+        "dashboard/report.html",
+        **report_data(period, lead),
+        leads=LEADS,
+        deadline=deadline_of(period),
+        # a department whose targets no data measures says so instead of an empty table
+        unmeasured=UNMEASURED.get(lead, ()) if lead else (),
+        not_from_inspections=NOT_FROM_INSPECTIONS,
     )
 
 
