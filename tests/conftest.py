@@ -279,19 +279,17 @@ def upload(client):
 def full_disk(monkeypatch):
     """A photo store with no room: every storage write raises OSError(ENOSPC).
 
-    Photos, thumbnails and signatures (LocalStorage.put) and resumable uploads' part files
-    (os.pwrite in app.photos.uploads) all fail as a full disk makes them fail.
+    Photos, thumbnails, signatures and resumable uploads' chunks all go through
+    LocalStorage.put, so they all fail as a full disk makes them fail.
     """
     import errno
 
-    from app.photos import uploads
     from app.photos.storage import LocalStorage
 
     def no_room(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(LocalStorage, "put", no_room)
-    monkeypatch.setattr(uploads.os, "pwrite", no_room)
     return "存储空间已满，请联系管理员"
 
 

@@ -15,15 +15,17 @@ from flask_babel import gettext as _
 from app.backup import BackupError
 from app.photos.storage import (
     KEY_RE,
+    PART_KEY_RE,
     SIGNATURE_KEY_RE,
     LocalStorage,
     check_key,
+    part_storage,
     signature_storage,
     storage_from_config,
 )
 
 SHARD_RE = re.compile(r"[0-9a-f]{2}")
-PART_RE = re.compile(r"[0-9a-f-]{32,36}\.part")
+PART_RE = PART_KEY_RE  # resumable uploads' chunks (app.photos.uploads)
 INSTANCE_RE = re.compile(r"secret_key|config\.py")
 
 
@@ -47,12 +49,9 @@ def stores(config: Mapping[str, Any]) -> dict[str, LocalStorage] | None:
     photos, signatures = storage_from_config(config), signature_storage(config)
     if not (isinstance(photos, LocalStorage) and isinstance(signatures, LocalStorage)):
         return None
-    partial = Path(str(config["FANGXIN_UPLOAD_DIR"])) / "partial"
-    return {
-        "photos": photos,
-        "signatures": signatures,
-        "partial": LocalStorage(partial, keys=PART_RE, sharded=False),
-    }
+    partial = part_storage(config)
+    assert isinstance(partial, LocalStorage)
+    return {"photos": photos, "signatures": signatures, "partial": partial}
 
 
 def instance_store(instance_path: str) -> LocalStorage:

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 KEY_RE = re.compile(r"[0-9a-f]{64}(?:\.thumb)?\.jpg")
 SIGNATURE_KEY_RE = re.compile(r"[0-9a-f]{64}\.png")
+# A resumable upload's chunk: <upload token, 32 hex>.<first byte>-<end>.part
+PART_KEY_RE = re.compile(r"[0-9a-f]{32}\.[0-9]{1,10}-[0-9]{1,10}\.part")
 
 
 class StorageKeyError(ValueError):
@@ -146,6 +148,16 @@ def signature_storage(config: Mapping[str, object]) -> Storage:
         return s3_storage(config, "signatures/", keys=SIGNATURE_KEY_RE, sharded=False)
     root = Path(str(config["FANGXIN_UPLOAD_DIR"])) / "signatures"
     return LocalStorage(root, keys=SIGNATURE_KEY_RE, sharded=False)
+
+
+def part_storage(config: Mapping[str, object]) -> Storage:
+    """Where resumable uploads' chunks wait: FANGXIN_UPLOAD_DIR/partial (or S3 partial/)."""
+    if config.get("FANGXIN_STORAGE") == "s3":
+        from app.photos.s3 import s3_storage
+
+        return s3_storage(config, "partial/", keys=PART_KEY_RE, sharded=False)
+    root = Path(str(config["FANGXIN_UPLOAD_DIR"])) / "partial"
+    return LocalStorage(root, keys=PART_KEY_RE, sharded=False)
 
 
 def free_bytes(config: Mapping[str, object]) -> int | None:

@@ -9,6 +9,10 @@ and no request holds a worker for long. The rules, tus-like:
 - append(upload, offset, chunk): offset == received appends; a chunk wholly or partly
   received already only adds its new tail (a re-sent chunk writes nothing twice); an
   offset past `received` raises OffsetMismatch carrying the right offset;
+- the chunks are objects in the part store (app.photos.storage.part_storage: the local
+  partial/ folder or the S3 bucket's), one per chunk as an object store cannot append, and
+  the ranges received are UploadPart rows: nothing lives on one server's disk, so several
+  app servers behind one database and one store continue each other's uploads;
 - finish(upload, config) runs the photo pipeline once (twice = the same result) and stores
   the photo by hash; attach(token, inspection, item_id, user, config=…) makes the item's
   Photo row, once per place.
@@ -18,23 +22,28 @@ Functions flush, never commit (append commits nothing either: the route does); n
 
 from __future__ import annotations
 
-import os
 import re
+import tempfile
 import uuid
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
 from app.core import audit
 from app.extensions import db
-from app.models import Inspection, Photo, Upload, User
+from app.models import Inspection, Photo, Upload, UploadPart, User
 from app.models.types import utcnow
-from app.photos.errors import NOT_IMAGE, PhotoError, full_storage_raises, too_large_message
+from app.photos.errors import NOT_IMAGE, PhotoError, too_large_message
 from app.photos.service import describe, find_attached, ingest_with_config, inspection_item
-from app.photos.storage import storage_from_config, store_photo
+from app.photos.storage import (
+    Storage,
+    part_storage,
+    put_checked,
+    storage_from_config,
+    store_photo,
+)
 
 TOKEN_RE = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}")
 KEEP_FINISHED = timedelta(days=30)
@@ -125,13 +134,19 @@ def check_length(length: int, config: Mapping[str, Any]) -> None:
         raise PhotoError("empty", _l("没有收到照片文件，请重新选择"))
 
 
-def part_path(config: Mapping[str, Any], upload: Upload) -> Path:
-    """Where an upload's received bytes wait: FANGXIN_UPLOAD_DIR/partial/<token>.part."""
-    return Path(str(config["FANGXIN_UPLOAD_DIR"])) / "partial" / f"{upload.token}.part"
+def part_key(upload: Upload, offset: int, end: int) -> str:
+    """The part store's key for bytes [offset, end) of an upload."""
+    return f"{upload.token.replace('-', '')}.{offset}-{end}.part"
+
+
+def parts(upload: Upload) -> list[UploadPart]:
+    """The upload's received chunks, in order."""
+    stmt = db.select(UploadPart).where(UploadPart.upload_id == upload.id)
+    return list(db.session.scalars(stmt.order_by(UploadPart.start_byte)))
 
 
 def append(upload: Upload, offset: int, chunk: bytes, *, config: Mapping[str, Any]) -> int:
-    """Write chunk at offset (only its part not received yet); returns the new offset."""
+    """Store chunk at offset (only its part not received yet); returns the new offset."""
     if len(chunk) > int(config["FANGXIN_UPLOAD_CHUNK_BYTES"]):
         raise UploadError("chunk_too_large")
     if offset < 0 or offset > upload.received:
@@ -142,31 +157,67 @@ def append(upload: Upload, offset: int, chunk: bytes, *, config: Mapping[str, An
         return upload.received  # a re-sent chunk: nothing new in it
     if offset == 0 and not any(test(chunk[:12]) for test in MAGIC):
         raise PhotoError("not_image", NOT_IMAGE)
-    new = chunk[upload.received - offset :]
-    write_at(part_path(config, upload), upload.received, new)
-    return claim(upload, upload.received, upload.received + len(new))
+    old = upload.received
+    new = chunk[old - offset :]
+    store, key = part_storage(config), part_key(upload, old, old + len(new))
+    put_checked(store, key, new)  # first the bytes, then the claim that names them
+    return claim(upload, old, old + len(new), store, key)
 
 
-def write_at(path: Path, position: int, data: bytes) -> None:
-    """Write data at position in the part file (created when missing); full disk → StorageFull."""
-    with full_storage_raises():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
-        try:
-            os.pwrite(fd, data, position)
-        finally:
-            os.close(fd)
+def claim(upload: Upload, old: int, new: int, store: Storage, key: str) -> int:
+    """Move received from old to new and list the part, unless a racing request did first.
 
-
-def claim(upload: Upload, old: int, new: int) -> int:
-    """Move received from old to new unless a racing request did; returns the offset now."""
+    The compare-and-set on `received` lets one request win on whatever server; a loser
+    whose object is not the winner's (another range) deletes it. Returns the offset now.
+    """
     result = db.session.execute(
         db.update(Upload)
         .where(Upload.id == upload.id, Upload.received == old)
         .values(received=new, updated_at=utcnow())
     )
+    if result.rowcount == 1:
+        db.session.add(UploadPart(upload_id=upload.id, start_byte=old, end_byte=new))
+        db.session.flush()
     db.session.refresh(upload)
-    return upload.received if result.rowcount == 0 else new
+    if result.rowcount == 1:
+        return new
+    winner = db.session.scalar(
+        db.select(UploadPart.end_byte).where(
+            UploadPart.upload_id == upload.id, UploadPart.start_byte == old
+        )
+    )
+    if winner != new:
+        store.delete(key)
+    return upload.received
+
+
+def assemble(upload: Upload, store: Storage):
+    """The whole received file from its parts, as a temporary file at position 0.
+
+    FileNotFoundError when a part is missing or the parts do not cover the file.
+    """
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (caller closes)
+    position = 0
+    for part in parts(upload):
+        if part.start_byte != position:
+            spool.close()
+            raise FileNotFoundError(f"upload {upload.token}: no part at {position}")
+        with store.open(part_key(upload, part.start_byte, part.end_byte)) as fh:
+            while block := fh.read(256 * 1024):
+                spool.write(block)
+        position = part.end_byte
+    if position != upload.length:
+        spool.close()
+        raise FileNotFoundError(f"upload {upload.token}: {position} of {upload.length} bytes")
+    spool.seek(0)
+    return spool
+
+
+def drop_parts(upload: Upload, store: Storage) -> None:
+    """Delete the upload's chunks from the store and their rows."""
+    for part in parts(upload):
+        store.delete(part_key(upload, part.start_byte, part.end_byte))
+    db.session.execute(db.delete(UploadPart).where(UploadPart.upload_id == upload.id))
 
 
 def finish(upload: Upload, *, config: Mapping[str, Any]) -> Upload:
@@ -175,15 +226,16 @@ def finish(upload: Upload, *, config: Mapping[str, Any]) -> Upload:
         return upload
     if upload.received < upload.length:
         raise UploadError("unfinished")
-    path = part_path(config, upload)
+    store = part_storage(config)
     try:
-        with path.open("rb") as fh:
+        with assemble(upload, store) as fh:
             processed = ingest_with_config(fh, config)
         store_photo(storage_from_config(config), processed)
     except FileNotFoundError as err:
         raise UploadError("not_found") from err
     keep_result(upload, processed)
-    path.unlink(missing_ok=True)
+    drop_parts(upload, store)
+    db.session.flush()
     return upload
 
 
@@ -248,8 +300,9 @@ def purge_expired(config: Mapping[str, Any], now: datetime | None = None) -> int
             | (Upload.created_at < now - KEEP_FINISHED)
         )
     ).all()
+    store = part_storage(config)
     for upload in old:
-        part_path(config, upload).unlink(missing_ok=True)
+        drop_parts(upload, store)
         db.session.delete(upload)
     db.session.flush()
     return len(old)

@@ -6,12 +6,14 @@ from __future__ import annotations
 import errno
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from app.extensions import db
-from app.models import Inspection, Photo, Upload
+from app.models import Inspection, Photo, Upload, UploadPart
 from app.photos import uploads
+from app.photos.storage import LocalStorage
 from tests.factories import OTHER_ITEM, PHOTO_ITEM, make_user
 from tests.photos.files import YIMA, camera_exif, encode, heic, heif_encoder_available, photo_like
 
@@ -79,12 +81,19 @@ def test_chunks_in_order_make_one_whole_photo_on_the_item(client, signed_in, dra
     assert done.get_json()["photo_id"] == photo.id and photo.item_id == PHOTO_ITEM
     assert done.get_json()["thumb_url"] == f"/media/photos/{photo.id}.thumb.jpg"
     assert (photo.width, photo.height) == (1600, 1200)
-    assert not uploads.part_path(client.application.config, get(token)).exists()
+    assert stored_parts(client.application.config) == []
+    assert db.session.scalar(db.select(db.func.count(UploadPart.id))) == 0
 
 
 def get(token: str) -> Upload:
     db.session.expire_all()
     return uploads.get(token)
+
+
+def stored_parts(config) -> list[str]:
+    """The chunk objects in the part store (the local partial/ folder)."""
+    root = Path(config["FANGXIN_UPLOAD_DIR"]) / "partial"
+    return sorted(p.name for p in root.iterdir()) if root.is_dir() else []
 
 
 def test_a_resent_chunk_is_not_written_twice(client, signed_in, draft, big_jpeg):
@@ -96,8 +105,7 @@ def test_a_resent_chunk_is_not_written_twice(client, signed_in, draft, big_jpeg)
     assert overlap.get_json()["offset"] == CHUNK + CHUNK // 2  # only the new half appended
     send_all(client, token, big_jpeg, start=CHUNK + CHUNK // 2)
     assert finish(client, token, draft).status_code == 200
-    path = uploads.part_path(client.application.config, get(token))
-    assert not path.exists()
+    assert stored_parts(client.application.config) == []
     [photo] = item_photos(draft)
     assert photo.size_bytes > 0
 
@@ -212,7 +220,7 @@ def test_a_full_disk_answers_507_and_says_so(client, signed_in, big_jpeg, monkey
     def full(*args):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(uploads.os, "pwrite", full)
+    monkeypatch.setattr(LocalStorage, "put", full)
     response = patch(client, token, 0, big_jpeg[:CHUNK])
     assert response.status_code == 507
     assert response.get_json() == {"error": DISK_FULL, "permanent": True}
@@ -260,11 +268,11 @@ def test_abandoned_uploads_are_purged(client, signed_in, runner, big_jpeg):
     row = get(stale)
     row.updated_at = datetime.now(UTC) - timedelta(hours=25)
     db.session.commit()
-    part = uploads.part_path(config, row)
-    assert part.exists()
+    part = uploads.part_key(row, 0, CHUNK)
+    assert stored_parts(config) == [part]
     result = runner.invoke(args=["uploads", "purge"])
     assert "Deleted 1 abandoned upload(s)." in result.output
-    assert get(stale) is None and not part.exists()
+    assert get(stale) is None and stored_parts(config) == []
     assert get(fresh) is not None
 
 
