@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.indicators.cache import cached_rollups
 from app.indicators.catalogue import INDICATORS, Indicator
 from app.indicators.charts import trend_svg
 from app.indicators.periods import Period, last_quarters
-from app.indicators.rollup import Figure, make_scope, rollup_all, top_units
+from app.indicators.rollup import Figure, make_scope, top_units
 from app.indicators.sql import Scope
 
 
@@ -25,15 +26,18 @@ def quarter_label(q: Period) -> str:
 
 
 def figures_over_time(period: Period, jurisdiction: str | None, indicators=INDICATORS):
-    """(figures for the period, [(quarter, figures)] for the last four quarters)."""
+    """(figures for the period, [(quarter, figures)] for the last four quarters).
+
+    From the roll-up cache (app.indicators.cache): equal to the live figures, computed only
+    where a table they read changed since."""
     base = make_scope(period, jurisdiction)
-    series = []
-    for quarter in last_quarters(period, 4):
-        scope = Scope(quarter, base.unit_ids, now=base.now, today=base.today)
-        series.append((quarter, rollup_all(scope, indicators)))
-    if series and series[-1][0] == period:
-        return series[-1][1], series
-    return rollup_all(base, indicators), series
+    quarters = last_quarters(period, 4)
+    scopes = [Scope(q, base.unit_ids, now=base.now, today=base.today) for q in quarters]
+    if not (quarters and quarters[-1] == period):
+        scopes.append(base)
+    figures = cached_rollups(scopes, indicators)
+    series = list(zip(quarters, figures, strict=False))
+    return figures[-1], series
 
 
 def build_dashboard(period: Period, jurisdiction: str | None = None, indicators=INDICATORS) -> dict:

@@ -1,0 +1,141 @@
+"""Cached roll-ups: each (indicator statement, scope values) computed once per data version.
+
+A row of rollup_cache is keyed by the SHA-256 of the statement's SQL and every value bound
+to it (the scope's period, units and today, and the values the catalogue wrote into it), and
+holds the figures with the versions (app.models.data_version) of the tables the statement
+reads, taken BEFORE the figures were computed. It is used only while those versions are
+unchanged: any committed write to a table read bumps its version in the same transaction, so
+a cached figure always equals the live one. This holds for any Indicator in the catalogue:
+the tables come from the statement itself, and statements that read the clock in SQL (now(),
+CURRENT_DATE, random()) are never cached.
+
+A session with writes of its own not yet committed computes live and stores nothing (its
+figures may include what a rollback undoes). Several app servers share the rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import Select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.util import find_tables
+
+from app.extensions import db
+from app.indicators.catalogue import INDICATORS, Indicator
+from app.indicators.rollup import Figure, rollup, rollup_statement
+from app.indicators.sql import Scope
+from app.models.data_version import DataVersion, RollupCache, written_tables
+from app.models.types import utcnow
+
+VOLATILE = ("now(", "current_date", "current_time", "localtimestamp", "random(", "'now'")
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """What a roll-up statement's cache key and validity need, computed once per statement."""
+
+    sql: str
+    binds: dict  # the values the statement carries itself (e.g. required visits by grade)
+    tables: tuple[str, ...]  # every table it reads, sorted
+    cacheable: bool
+
+
+def compiled(stmt: Select) -> Compiled:
+    """The statement compiled for this database, its own bound values and the tables read."""
+    memo = current_app.extensions.setdefault("fangxin_rollup_compiled", {})
+    if id(stmt) not in memo:
+        comp = stmt.compile(dialect=db.engine.dialect)
+        sql = str(comp)
+        tables = sorted(
+            {t.name for t in find_tables(stmt, include_aliases=True) if hasattr(t, "name")}
+        )
+        tables = tuple(t for t in tables if not t.startswith("anon_"))
+        volatile = any(v in sql.lower() for v in VOLATILE)
+        memo[id(stmt)] = (stmt, Compiled(sql, dict(comp.params), tables, not volatile))
+    return memo[id(stmt)][1]
+
+
+def cache_key(comp: Compiled, params: dict) -> str:
+    values = {**comp.binds, **params}
+    text = comp.sql + "\x00" + repr(sorted((k, repr(v)) for k, v in values.items()))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def current_versions() -> dict[str, int]:
+    return dict(db.session.execute(db.select(DataVersion.table_name, DataVersion.version)).all())
+
+
+def own_writes_pending() -> bool:
+    """The session has written (or will flush) something not yet committed."""
+    session = db.session
+    if session.new or session.dirty or session.deleted:
+        return True
+    return bool(written_tables(session.connection()))
+
+
+def from_rows(rows: list) -> dict[int | None, Figure]:
+    """The figures as rollup() returns them, from the stored [top, num, den] rows."""
+    out = {top: Figure(num, den) for top, num, den in rows}
+    out[None] = sum(out.values(), Figure())
+    return out
+
+
+def cached_rollups(
+    scopes: list[Scope], indicators: list[Indicator] = INDICATORS
+) -> list[dict[str, dict[int | None, Figure]]]:
+    """rollup_all for each scope, from the cache where it is still valid, else live."""
+    all_params = [s.params() for s in scopes]  # may copy the calendar in (and commit)
+    if own_writes_pending():
+        return [{ind.code: rollup(ind, s) for ind in indicators} for s in scopes]
+    versions = current_versions()  # before any figure is computed
+    wanted = []  # (scope index, indicator, key, stamp)
+    for i, (scope, params) in enumerate(zip(scopes, all_params, strict=True)):
+        for ind in indicators:
+            comp = compiled(rollup_statement(ind, scope))
+            key = cache_key(comp, params) if comp.cacheable else None
+            stamp = {t: versions.get(t, 0) for t in comp.tables}
+            wanted.append((i, ind, key, stamp))
+    keys = sorted({w[2] for w in wanted if w[2]})
+    stored = {}
+    for chunk in range(0, len(keys), 500):
+        stored |= {
+            row.key: row
+            for row in db.session.scalars(
+                db.select(RollupCache).where(RollupCache.key.in_(keys[chunk : chunk + 500]))
+            )
+        }
+    out = [{} for _ in scopes]
+    fresh = {}
+    for i, ind, key, stamp in wanted:
+        row = stored.get(key) if key else None
+        if row is not None and row.versions == stamp:
+            out[i][ind.code] = from_rows(row.figures)
+            continue
+        figures = rollup(ind, scopes[i])
+        out[i][ind.code] = figures
+        if key:
+            rows = [[top, f.num, f.den] for top, f in figures.items() if top is not None]
+            fresh[key] = {"key": key, "versions": stamp, "figures": rows, "computed_at": utcnow()}
+    if fresh:
+        store(fresh)
+    return out
+
+
+def store(fresh: dict) -> None:
+    """Upsert the new rows (key order, so two servers never wait on each other crosswise)."""
+    dialect = {"postgresql": postgresql, "sqlite": sqlite}.get(db.engine.dialect.name)
+    rows = [fresh[k] for k in sorted(fresh)]
+    if dialect is None:
+        for row in rows:
+            db.session.merge(RollupCache(**row))
+    else:
+        stmt = dialect.insert(RollupCache).values(rows)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[RollupCache.key],
+            set_={c: stmt.excluded[c] for c in ("versions", "figures", "computed_at")},
+        )
+        db.session.execute(stmt)
+    db.session.commit()
