@@ -4,7 +4,8 @@ The role sets are named here once; routes guard with them (app.web.guards) and t
 ask the helpers below instead of testing role strings.
 """
 
-from sqlalchemy import ColumnElement, true
+from sqlalchemy import ColumnElement, true, union
+from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.models import Establishment, Jurisdiction, PlanVisit, User
@@ -61,7 +62,11 @@ def establishment_scope(user: User) -> ColumnElement[bool]:
     """A WHERE clause limiting establishments to those the user may see."""
     if sees_everything(user):
         return true()
-    return area_scope(user) | Establishment.id.in_(drawn_establishments(user))
+    # One IN over a UNION, not "in the area OR drawn": the OR made PostgreSQL read every
+    # establishment of a province for an inspector's page (bench/rollup.py, issue #15).
+    own = aliased(Establishment, name="own")
+    area = db.select(own.id).where(own.jurisdiction_id.in_(covered_jurisdiction_ids(user)))
+    return Establishment.id.in_(union(area, drawn_establishments(user)))
 
 
 def area_scope(user: User) -> ColumnElement[bool]:
