@@ -45,6 +45,8 @@ class Defaults:
     # domain.md (configurable): more general failures than this → 不符合. None keeps each
     # programme file's max_general_failures; a value here gives the programmes a new version.
     FANGXIN_MAX_GENERAL_FAILURES = None
+    # A 飞行检查's deadline, in working days from the day it is started (app.flying).
+    FANGXIN_FLYING_WORKING_DAYS = 5
     FANGXIN_AMEND_DAYS = 7  # an inspector may amend their own inspection this long after submit
     # Public side: complaints a sender (by address) may send an hour (no cap per
     # establishment: the office sees repeats folded), and short-code lookups a client

@@ -77,6 +77,7 @@ MESSAGES = {
     "plan.draw": _l("检查计划 %(name)s 第 %(number)s 次抽取"),
     "plan.redraw": _l("检查计划 %(name)s 第 %(number)s 次抽取（重新抽取：%(reason)s）"),
     "plan.conflict": _l("登记检查人员回避：%(name)s"),
+    "flying.start": _l("发起飞行检查 %(name)s：%(reason)s"),
     "case.create": _l("新建典型案例 %(title)s"),
     "case.update": _l("修改典型案例 %(title)s"),
     "case.publish": _l("发布典型案例 %(title)s"),

@@ -225,13 +225,22 @@ TEST_ITEM_LABELS = {
 SAMPLE_METHOD_LABELS = {"rapid": _l("快检"), "lab": _l("实验室检测")}
 SAMPLE_RESULT_LABELS = {"pass": _l("合格"), "fail": _l("不合格")}
 BATCH_ACTION_LABELS = {"off_sale": _l("下架"), "destroyed": _l("销毁"), "traced": _l("溯源")}
-PLAN_KIND_LABELS = {"annual": _l("年度计划"), "special": _l("专项检查")}  # app.models.plan
+# app.models.plan; "flying" is the one-unit plan behind a 飞行检查, never offered on the plan form
+PLAN_KIND_LABELS = {"annual": _l("年度计划"), "special": _l("专项检查"), "flying": _l("飞行检查")}
 PLAN_QUOTA_LABELS = {"percent": _l("按比例"), "count": _l("按数量")}
 PLAN_VISIT_STATE_LABELS = {
     "open": _l("待检查"),
     "done": _l("已检查"),
     "could_not_inspect": _l("未能检查"),
     "cancelled": _l("已作废（重新抽取）"),
+}
+# Where a 飞行检查's clue came from (app.models.plan.CLUE_KINDS)
+FLYING_CLUE_LABELS = {
+    "complaint": _l("投诉举报"),
+    "insider": _l("内部举报"),
+    "sample": _l("不合格检测"),
+    "ledger": _l("逾期挂账"),
+    "unit": _l("单位（无线索来源）"),
 }
 # Where a lead department's summary stands (app.summaries.deadlines.STATUSES)
 SUMMARY_STATUS_LABELS = {

@@ -28,7 +28,7 @@ from app.plans.visits import open_visits_for, partner_of
 
 DEFAULT_HORIZON_DAYS = 14
 # Shown whatever their deadline: someone is waiting for the visit.
-ALWAYS_SHOWN = ("first_inspection", "reinspection", "plan_visit")
+ALWAYS_SHOWN = ("first_inspection", "reinspection", "plan_visit", "flying_visit")
 
 
 def required_visits(category: str, risk_grade: str | None, config) -> int:
@@ -71,7 +71,7 @@ class Reason:
     """Why a unit is on the list: kind, the day it fell (or falls) due, and details."""
 
     # ledger_overdue | first_inspection | visit | never_inspected | attempt | reinspection
-    # | plan_visit
+    # | plan_visit | flying_visit
     kind: str
     due_on: date
     detail: dict = field(default_factory=dict)
@@ -239,7 +239,7 @@ def add_ledger_reasons(reasons: dict, scope, today: date) -> None:
 
 
 def add_plan_visit_reasons(reasons: dict, user: User) -> list[Establishment]:
-    """A reason per drawn visit (双随机) with partner and plan; returns units outside the scope.
+    """A reason per drawn visit (双随机, 飞行) with partner and plan; returns units outside the scope.
 
     With the area recusal the drawn unit is usually outside the inspector's own area.
     """
@@ -249,5 +249,10 @@ def add_plan_visit_reasons(reasons: dict, user: User) -> list[Establishment]:
             reasons[visit.establishment_id] = []
             added.append(visit.establishment)
         detail = {"plan": visit.plan.name, "partner": partner_of(visit, user).display_name}
+        if visit.plan.kind == "flying":  # 飞行检查: the clue's reason, the working-day deadline
+            flying = visit.plan.flying
+            detail.update(reason=flying.reason, days=flying.working_days)
+            reasons[visit.establishment_id].append(Reason("flying_visit", visit.due_on, detail))
+            continue
         reasons[visit.establishment_id].append(Reason("plan_visit", visit.due_on, detail))
     return added

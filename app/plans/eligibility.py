@@ -50,13 +50,17 @@ def weight_of(plan: InspectionPlan, grade: str | None, bad: bool) -> float:
 
 
 def eligible_establishments(plan: InspectionPlan) -> list[dict]:
-    """Active units of the plan's categories in its areas, by id, with grade and weight."""
-    ests = db.session.scalars(
-        db.select(Establishment)
-        .where(Establishment.active.is_(True), Establishment.category.in_(plan.categories))
-        .where(Establishment.jurisdiction_id.in_(plan_area_ids(plan)))
-        .order_by(Establishment.id)
-    ).all()
+    """Active units of the plan's categories in its areas, by id, with grade and weight.
+
+    A flying plan (飞行检查) has exactly one unit: the one its clue is about.
+    """
+    query = db.select(Establishment).where(Establishment.active.is_(True))
+    if plan.kind == "flying":
+        query = query.where(Establishment.id == plan.flying.establishment_id)
+    else:
+        query = query.where(Establishment.category.in_(plan.categories))
+        query = query.where(Establishment.jurisdiction_id.in_(plan_area_ids(plan)))
+    ests = db.session.scalars(query.order_by(Establishment.id)).all()
     bad = bad_record_ids([e.id for e in ests])
     return [
         {

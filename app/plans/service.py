@@ -24,8 +24,9 @@ PLAN_FIELDS = (
 
 
 def all_plans() -> list[InspectionPlan]:
-    """Every plan, the latest period first."""
-    query = db.select(InspectionPlan).order_by(InspectionPlan.starts_on.desc(), InspectionPlan.id)
+    """Every plan, the latest period first; flying checks' one-unit plans have their own list."""
+    query = db.select(InspectionPlan).where(InspectionPlan.kind != "flying")
+    query = query.order_by(InspectionPlan.starts_on.desc(), InspectionPlan.id)
     return list(db.session.scalars(query))
 
 

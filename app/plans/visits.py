@@ -35,8 +35,8 @@ def partner_of(visit: PlanVisit, user: User) -> User:
 
 
 def inspection_type_for(visit: PlanVisit) -> str:
-    """双随机 for an annual plan's visit, 专项 for a special plan's."""
-    return "special" if visit.plan.kind == "special" else "random"
+    """双随机 for an annual plan's visit, 专项 for a special plan's, 飞行 for a flying check's."""
+    return {"special": "special", "flying": "flying"}.get(visit.plan.kind, "random")
 
 
 def close_on_inspection(inspection: Inspection) -> PlanVisit | None:

@@ -19,12 +19,16 @@ def posted_result(establishment_id: int) -> dict | None:
 
 
 def public_plans() -> list[InspectionPlan]:
-    """Plans that have at least one drawn visit, newest period first."""
+    """Plans that have at least one drawn visit, newest period first.
+
+    Never a flying check's one-unit plan (unannounced): its published result shows on the
+    placard and in the open feeds like any other, typed 飞行检查.
+    """
     with_visits = db.select(PlanVisit.plan_id)
     return list(
         db.session.scalars(
             db.select(InspectionPlan)
-            .where(InspectionPlan.id.in_(with_visits))
+            .where(InspectionPlan.id.in_(with_visits), InspectionPlan.kind != "flying")
             .order_by(InspectionPlan.starts_on.desc(), InspectionPlan.id.desc())
         )
     )

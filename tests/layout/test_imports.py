@@ -21,6 +21,7 @@ RANKS = {
     "sampling": 5,  # samples and rapid tests open ledger entries like failed items
     "due": 6,
     "indicators": 7,
+    "flying": 7,  # 飞行检查: a clue (complaint, sample, ledger entry) and a drawn plan visit
     "public": 8,
     "placards": 8,
     "cases": 8,
