@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import func
-
-from app.core.clock import local_day_start, local_today
+from app.core.clock import local_today
+from app.core.sql_functions import dialect_function
 from app.core.workdays import month_deadline
 from app.extensions import db
 from app.models import Establishment, Inspection, Registration, User
+from app.models.types import UTCDateTime
 from app.registers.coordinators import uncovered_villages
 from app.registers.registrations import (
     EXPIRY_WARNING_DAYS,
@@ -35,34 +35,37 @@ def first_inspection_deadline(issued_on: date) -> date:
     return month_deadline(issued_on, FIRST_INSPECTION_MONTHS).due
 
 
+local_day_start_sql = dialect_function(
+    "local_day_start_sql",
+    UTCDateTime(),
+    "datetime({}, '-8 hours')",
+    "(CAST({} AS TIMESTAMP) - INTERVAL '8 hours')",
+    "The naive-UTC start of a local (Asia/Shanghai, fixed UTC+8) date column, as stored.",
+)
+
+
 def awaiting_first_inspection(user: User, today: date | None = None) -> list[dict]:
     """First-issued cards with no inspection since issue, earliest deadline first."""
     today = today or local_today()
-    # Correlated on ix_inspection_visits: no list of thousands of ids sent as parameters.
-    last = (
-        db.select(func.max(Inspection.submitted_at))
-        .where(
-            Inspection.establishment_id == Registration.establishment_id,
-            Inspection.status == "submitted",
-            Inspection.superseded.is_(False),
-        )
-        .correlate(Registration)
-        .scalar_subquery()
+    # No live inspection since the local midnight of the issue day, asked in the database
+    # (an EXISTS on ix_inspection_visits per card): only the cards still waiting are loaded,
+    # not every issued card of a street office (bench/rollup.py, issue #15).
+    seen = db.exists().where(
+        Inspection.establishment_id == Registration.establishment_id,
+        Inspection.status == "submitted",
+        Inspection.superseded.is_(False),
+        Inspection.submitted_at >= local_day_start_sql(Registration.issued_on),
     )
-    stmt = (
-        scoped(user)
-        .add_columns(last)
-        .where(
-            Registration.state == "issued",
-            Registration.replaces_id.is_(None),
-            Establishment.active.is_(True),
-        )
+    stmt = scoped(user).where(
+        Registration.state == "issued",
+        Registration.replaces_id.is_(None),
+        Establishment.active.is_(True),
+        ~seen,
     )
     rows = []
-    for reg, seen in db.session.execute(stmt):
-        if seen is None or seen < local_day_start(reg.issued_on):
-            deadline = first_inspection_deadline(reg.issued_on)
-            rows.append({"registration": reg, "deadline": deadline, "overdue": deadline < today})
+    for reg in db.session.scalars(stmt):
+        deadline = first_inspection_deadline(reg.issued_on)
+        rows.append({"registration": reg, "deadline": deadline, "overdue": deadline < today})
     return sorted(rows, key=lambda r: (r["deadline"], r["registration"].id))
 
 
