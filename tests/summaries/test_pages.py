@@ -127,7 +127,8 @@ def test_the_english_pages_keep_chinese_only_in_data(client, city, login, now_co
     login(city.admin)
     assert client.post("/lang/en").status_code == 302
     client.post(url(now_code), data=TEXTS | {"action": "submit"})
-    for path in (f"/office/summaries?period={now_code}", url(now_code)):
+    pages = [f"/office/summaries?period={now_code}", *(url(now_code, lead) for lead in LEADS)]
+    for path in pages:
         html = client.get(path).get_data(as_text=True)
         html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
         visible = re.sub(r"<[^>]+>", " ", html)
