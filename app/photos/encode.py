@@ -9,6 +9,10 @@ from PIL import Image, ImageCms, ImageOps
 
 RESAMPLE = Image.Resampling.LANCZOS
 REDUCING_GAP = 3.0  # box-reduce first, then Lanczos: same look, much faster on big inputs
+# Thumbnails (1600 -> 320 px): a gap of 3 box-reduces nothing there, so Lanczos ran over the
+# whole photo (22 ms of CPU per upload on the bench machine); 2.0 box-reduces by 2 first,
+# 11 ms, pixels within 2 levels of the exact result (mean 0.4): invisible at 320 px.
+THUMB_REDUCING_GAP = 2.0
 
 
 def upright(image: Image.Image) -> Image.Image:
@@ -28,13 +32,13 @@ def flatten(image: Image.Image) -> Image.Image:
     return image if image.mode == "RGB" else image.convert("RGB")
 
 
-def fit(image: Image.Image, edge: int) -> Image.Image:
+def fit(image: Image.Image, edge: int, reducing_gap: float = REDUCING_GAP) -> Image.Image:
     """Downscale so the long edge is at most `edge` (never upscales)."""
     scale = edge / max(image.size)
     if scale >= 1:
         return image
     size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-    return image.resize(size, RESAMPLE, reducing_gap=REDUCING_GAP)
+    return image.resize(size, RESAMPLE, reducing_gap=reducing_gap)
 
 
 @functools.cache
@@ -53,9 +57,15 @@ def to_srgb(image: Image.Image, icc_profile: bytes | None) -> Image.Image:
         return image
 
 
-def encode_jpeg(image: Image.Image, quality: int) -> bytes:
-    """Baseline-compatible progressive JPEG with no EXIF, XMP, ICC or comment."""
+def encode_jpeg(image: Image.Image, quality: int, progressive: bool = True) -> bytes:
+    """JPEG with optimised Huffman tables and no EXIF, XMP, ICC or comment.
+
+    Progressive for thumbnails (what a phone on a weak link loads, and cheap at 320 px);
+    the full-size photo is baseline: progressive costs three times the CPU there (37 ms
+    against 13 ms per 1600x1200 photo, the largest share of an upload's server time under
+    bench.load) for a file about 6% smaller.
+    """
     image.info = {}
     out = io.BytesIO()
-    image.save(out, "JPEG", quality=quality, optimize=True, progressive=True)
+    image.save(out, "JPEG", quality=quality, optimize=True, progressive=progressive)
     return out.getvalue()

@@ -47,8 +47,9 @@ def ingest(
         source = decode.decode(raw, max_pixels, long_edge)
         exif = metadata.read_exif(source)
         full = _normalise(source, long_edge)
-        thumb = encode.fit(full, thumb_edge)
-        jpeg, thumb_jpeg = encode.encode_jpeg(full, quality), encode.encode_jpeg(thumb, quality)
+        thumb = encode.fit(full, thumb_edge, encode.THUMB_REDUCING_GAP)
+        jpeg = encode.encode_jpeg(full, quality, progressive=False)
+        thumb_jpeg = encode.encode_jpeg(thumb, quality)
         when, (lat, lon) = metadata.taken_at(exif), metadata.position(exif)
     return ProcessedPhoto(
         sha256=hashlib.sha256(jpeg).hexdigest(),
