@@ -22,6 +22,7 @@ from app.inspections.ledger import LIVE_STATES
 from app.inspections.queries import latest_by_establishment
 from app.models import Establishment, LedgerEntry, User
 from app.models.types import utcnow
+from app.plans.visits import inspection_type_for, open_visits_for, partner_of
 
 FORMAT = 1  # bumped when the shape changes; the phone refetches on a mismatch
 
@@ -31,6 +32,7 @@ def working_set(user: User, config, today: date | None = None) -> dict:
     today = today or local_today()
     ests = _establishments(user)
     entries = _open_entries(user)
+    visits = _open_visits(user)
     latest = latest_by_establishment(e.id for e in ests)
     categories = {e.category for e in ests}
     return {
@@ -38,7 +40,9 @@ def working_set(user: User, config, today: date | None = None) -> dict:
         "generated_at": utcnow().isoformat(),
         "user": {"id": user.id, "name": user.display_name},
         "programmes": _programmes(categories),
-        "establishments": [_establishment(e, latest.get(e.id), entries[e.id]) for e in ests],
+        "establishments": [
+            _establishment(e, latest.get(e.id), entries[e.id], visits.get(e.id)) for e in ests
+        ],
         "due": [_due(row, today) for row in due_list(user, config, today)],
     }
 
@@ -70,7 +74,19 @@ def _open_entries(user: User) -> dict[int, list[dict]]:
     return out
 
 
-def _establishment(est: Establishment, last, entries: list[dict]) -> dict:
+def _open_visits(user: User) -> dict[int, dict]:
+    """The user's open drawn visits (双随机, 专项, 飞行) by unit: type, partner, deadline."""
+    return {
+        v.establishment_id: {
+            "type": inspection_type_for(v),
+            "partner": partner_of(v, user).display_name,
+            "due_on": v.due_on.isoformat() if v.due_on else None,
+        }
+        for v in open_visits_for(user)
+    }
+
+
+def _establishment(est: Establishment, last, entries: list[dict], visit: dict | None) -> dict:
     data = {
         "id": est.id,
         "name": est.name,
@@ -88,6 +104,8 @@ def _establishment(est: Establishment, last, entries: list[dict]) -> dict:
         }
     if entries:
         data["entries"] = entries
+    if visit:
+        data["visit"] = visit  # a drawn visit: its type and partner preset the checklist
     return data
 
 

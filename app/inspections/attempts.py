@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
@@ -23,11 +23,13 @@ from app.extensions import db
 from app.models import Establishment, Inspection, User, VisitAttempt
 from app.models.attempt import ATTEMPT_REASONS
 from app.models.inspection import INSPECTION_TYPES
+from app.models.types import utcnow
 from app.photos import service as photo_service
 from app.photos.errors import PhotoError, StorageFull
 from app.plans import visits as plan_visits
 
 NOTE_MAX = 1000
+PHONE_TIME_MAX_AGE = timedelta(days=30)  # an offline record older than this is stamped now
 
 
 class AttemptRefused(ValueError):
@@ -59,8 +61,12 @@ def record_attempt(
     photo=None,
     client_uuid: str | None = None,
     config: Mapping[str, Any] | None = None,
+    attempted_at: datetime | None = None,
 ) -> VisitAttempt:
-    """Record and commit a visit that could not inspect; a known client UUID is a replay."""
+    """Record and commit a visit that could not inspect; a known client UUID is a replay.
+
+    attempted_at: when the phone recorded it offline (kept if plausible, see attempt_time).
+    """
     note = (note or "").strip()
     messages = problems(reason, note, inspection_type or "routine")
     if messages:
@@ -74,6 +80,7 @@ def record_attempt(
         inspection_type=inspection_type or "routine",
         reason=reason,
         note=note,
+        attempted_at=attempt_time(attempted_at, utcnow()),
     )
     db.session.add(attempt)
     try:
@@ -90,6 +97,13 @@ def record_attempt(
         db.session.rollback()
         return by_uuid(attempt.client_uuid)
     return attempt
+
+
+def attempt_time(phone_time: datetime | None, now: datetime) -> datetime:
+    """The phone's time of an offline record when plausible (past, under 30 days), else now."""
+    if phone_time is None or not now - PHONE_TIME_MAX_AGE <= phone_time <= now:
+        return now
+    return phone_time
 
 
 def _photo(actor, establishment, photo, config):

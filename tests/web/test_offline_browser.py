@@ -313,3 +313,37 @@ def test_the_offline_pages_read_english_on_the_english_ui(city, shop, browser_lo
     assert "Pass" in form and "Submit" in form
     screenshot(page, "offline-checklist-en")
     assert gate.refused == []
+
+
+def test_a_visit_that_could_not_inspect_with_no_signal(city, shop, browser_login, phone, gate):
+    """未能检查 offline: kept on the phone, sent once when the signal returns, never twice."""
+    from app.models import VisitAttempt
+
+    page = browser_login(city.inspector)
+    prepare_offline(page)
+    go_offline(page, gate)
+    page.goto(f"/field/offline#/e/{shop.id}")
+    page.click("#offline-attempt summary")
+    page.click("#offline-attempt-form button[type=submit]")
+    expect(page.locator("#offline-attempt-form .flash-error")).to_have_text("请选择未能检查的原因")
+    page.check('#offline-attempt-form input[value="closed"]')
+    page.fill("#attempt-note", "店门紧闭，邻居说老板外出进货")
+    no_sideways_scroll(page)
+    screenshot(page, "offline-attempt")
+    page.click("#offline-attempt-form button[type=submit]")
+    item = page.locator("#outbox-list .outbox-item")
+    expect(item).to_have_count(1)
+    expect(item).to_contain_text("未能检查 · 停业/关门")
+    assert no_signal.background(gate.tried) == [] and gate.refused == []
+
+    go_online(page.context, gate)
+    expect(page.locator("#outbox-empty")).to_be_visible(timeout=30_000)
+    db.session.expire_all()
+    attempts = db.session.scalars(db.select(VisitAttempt)).all()
+    assert [(a.reason, a.note) for a in attempts] == [("closed", "店门紧闭，邻居说老板外出进货")]
+    page.evaluate(
+        "FangxinDB.drafts().then(ds => { ds[0].state = 'queued'; return FangxinDB.putDraft(ds[0]); })"
+        ".then(() => FangxinOutbox.sendAll())"
+    )
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count(VisitAttempt.id))) == 1

@@ -76,7 +76,8 @@
     }
     return el("li", { class: "row" }, [el("a", { class: "row-main", href: "#/e/" + e.id, "data-est": e.id }, [
       el("span", { class: "due-head" }, [el("strong", { text: e.name }), " ", badge]),
-      el("span", { class: "muted", text: e.area + " · " + e.address })
+      el("span", { class: "muted", text: e.area + " · " + e.address }),
+      e.visit ? el("span", { class: "muted drawn", text: fill(T.drawn, e.visit.partner, e.visit.due_on) }) : null
     ])]);
   }
 
@@ -154,6 +155,7 @@
       button.addEventListener("click", function () { startDraft(e, p); });
       parts.push(el("p", {}, [button]));
     });
+    parts.push(attemptForm(e));
     return parts;
   }
 
@@ -161,9 +163,10 @@
     var draft = {
       client_uuid: uuid4(), establishment_id: e.id, programme: p.code, checklist_version: p.version,
       user_id: set.user.id,
-      started_at: new Date().toISOString(), answers: {}, fields: {}, second_inspector: "",
+      started_at: new Date().toISOString(), answers: {}, fields: {},
+      second_inspector: e.visit ? e.visit.partner : "",  // a drawn visit names the partner
       operator_rep: "", signature: "", verify_actions: [], presence: { start: null, submit: null },
-      inspection_type: e.entries && e.entries.length ? "followup" : "routine",
+      inspection_type: e.visit ? e.visit.type : e.entries && e.entries.length ? "followup" : "routine",
       sign_refused: false, sign_refusal_reason: "", sign_witness: "",
       state: "draft", message: "", server: null,
       snapshot: p  // the checklist as it was at the start: a new version does not change it
@@ -172,6 +175,48 @@
     Promise.resolve(presence ? presence(draft, "start") : null).catch(function () { return null; })
       .then(function () { return DB.putDraft(draft); })
       .then(function () { location.hash = "#/run/" + draft.client_uuid; });
+  }
+
+  function typeSelect(id, type) {
+    return el("div", { class: "field" }, [el("label", { for: id, text: T.type }),
+      el("select", { id: id, name: "inspection_type" }, (T.types || []).map(function (o) {
+        return el("option", { value: o[0], text: o[1], selected: type === o[0] });
+      }))]);
+  }
+
+  // 未能检查 with no signal: kept on the phone and sent by the outbox like an inspection.
+  function attemptForm(e) {
+    var message = el("p", { class: "flash flash-error", role: "alert", hidden: true });
+    var form = el("form", { id: "offline-attempt-form" }, [message,
+      el("fieldset", { class: "field" }, [el("legend", { text: T.reason })].concat((T.reasons || []).map(function (o) {
+        return el("label", { class: "check" }, [el("input", { type: "radio", name: "reason", value: o[0] }), " " + o[1]]);
+      }))),
+      typeSelect("attempt-type", e.visit ? e.visit.type : e.entries ? "followup" : "routine"),
+      el("div", { class: "field" }, [el("label", { for: "attempt-note", text: T.attemptNote }),
+        el("textarea", { id: "attempt-note", name: "note", rows: "2", maxlength: "1000" })]),
+      el("p", { class: "muted", text: T.attemptNoPhoto }),
+      el("button", { class: "button", type: "submit", text: T.attemptSave })]);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var data = new FormData(form);
+      if (!data.get("reason")) { message.textContent = T.attemptNeedReason; message.hidden = false; return; }
+      message.hidden = true;
+      var now = new Date().toISOString();
+      DB.putDraft({ client_uuid: uuid4(), kind: "attempt", establishment_id: e.id, user_id: set.user.id,
+        reason: data.get("reason"), note: String(data.get("note") || "").trim(),
+        inspection_type: data.get("inspection_type") || "routine", attempted_at: now, started_at: now,
+        state: "queued", message: T.queued }).then(function () {
+        if (window.FangxinApp) { window.FangxinApp.askSync(); window.FangxinApp.send(); }
+        location.hash = "#/outbox";
+      });
+    });
+    return el("details", { class: "card", id: "offline-attempt" }, [
+      el("summary", {}, [el("strong", { text: T.attempt })]), el("p", { class: "hint", text: T.attemptHint }), form]);
+  }
+
+  function reasonName(code) {
+    var found = (T.reasons || []).filter(function (o) { return o[0] === code; })[0];
+    return found ? found[1] : code;
   }
 
   function seg(name, options, value) {
@@ -246,12 +291,8 @@
             checked: draft.verify_actions.indexOf(x.id) >= 0 }), el("label", { for: id, text: T.verify + "：" + x.item })]);
         }))));
     }
-    var type = draft.inspection_type || "routine";
     form.appendChild(el("section", { class: "card checklist-section" }, [el("h2", { text: T.people }),
-      el("div", { class: "field" }, [el("label", { for: "inspection_type", text: T.type }),
-        el("select", { id: "inspection_type", name: "inspection_type" }, (T.types || []).map(function (o) {
-          return el("option", { value: o[0], text: o[1], selected: type === o[0] });
-        }))]),
+      typeSelect("inspection_type", draft.inspection_type || "routine"),
       el("div", { class: "field" }, [el("label", { for: "second_inspector", text: T.second }),
         el("input", { type: "text", id: "second_inspector", name: "second_inspector", maxlength: "100", value: draft.second_inspector })]),
       el("div", { class: "field" }, [el("label", { for: "operator_rep", text: T.rep }),
@@ -376,7 +417,11 @@
   function outboxRow(d, photos) {
     var e = ests[d.establishment_id] || { name: "#" + d.establishment_id };
     var tools = [];
-    if (d.state === "refused") {
+    if (d.state === "refused" && d.kind === "attempt") {
+      var dropAttempt = el("button", { type: "button", class: "button danger", text: T.remove });
+      dropAttempt.addEventListener("click", function () { if (window.confirm(T.confirmRemove)) { DB.deleteDraft(d.client_uuid).then(render); } });
+      tools = [dropAttempt];
+    } else if (d.state === "refused") {
       var edit = el("button", { type: "button", class: "button", text: T.edit });
       edit.addEventListener("click", function () { d.state = "draft"; DB.putDraft(d).then(function () { location.hash = "#/run/" + d.client_uuid; }); });
       var drop = el("button", { type: "button", class: "button danger", text: T.remove });
@@ -385,7 +430,7 @@
     }
     if (d.state === "sent" && d.server) { tools = [el("a", { href: d.server.url, text: T.sheet })]; }
     return el("li", { class: "row outbox-item state-" + d.state, "data-uuid": d.client_uuid }, [
-      el("strong", { text: e.name + " · " + programmeName(d.programme) }), " ",
+      el("strong", { text: e.name + " · " + (d.kind === "attempt" ? T.attempt + " · " + reasonName(d.reason) : programmeName(d.programme)) }), " ",
       el("span", { class: "badge " + (d.state === "sent" ? "badge-ok" : d.state === "refused" ? "badge-bad" : "badge-warn"),
         text: T.states[d.state] || d.state }),
       el("p", { class: "outbox-message", text: d.message || "" }),

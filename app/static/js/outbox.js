@@ -97,12 +97,22 @@
     };
   }
 
+  // A visit that could not inspect (未能检查, kind "attempt") has no checklist and no photos.
+  function attemptBody(record) {
+    return {
+      client_uuid: record.client_uuid, establishment_id: record.establishment_id,
+      reason: record.reason, note: record.note || "", inspection_type: record.inspection_type,
+      attempted_at: record.attempted_at
+    };
+  }
+
   function submit(draft, photos, csrf) {
-    return fetch("/api/v1/inspections", {
+    var attempt = draft.kind === "attempt";
+    return fetch(attempt ? "/api/v1/attempts" : "/api/v1/inspections", {
       method: "POST", credentials: "same-origin", redirect: "manual",
       headers: { "Content-Type": "application/json", "Accept": "application/json",
         "X-CSRFToken": csrf },
-      body: JSON.stringify(body(draft, photos))
+      body: JSON.stringify(attempt ? attemptBody(draft) : body(draft, photos))
     }).then(function (r) {
       if (r.status === 507) { throw storageFull(); }
       if (r.status >= 500 || r.type === "opaqueredirect") { throw transient(); }

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from app.web.api import inspections, offline, routes  # noqa: E402,F401
+from app.web.api import attempts, inspections, offline, routes  # noqa: E402,F401
