@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -37,6 +37,9 @@ class DepartmentSummary(db.Model):
     saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # The prefilled figures as they stood at submit (app.summaries.figures.freeze), so the
+    # page and the Word file show what the department sent; None while a draft.
+    frozen_figures: Mapped[dict | None] = mapped_column(JSON)
 
     saved_by: Mapped[User | None] = relationship(foreign_keys=[saved_by_id])
     submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])

@@ -36,6 +36,8 @@ class User(UserMixin, db.Model):
     )
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(16))
+    # The lead department (app.indicators.catalogue.LEADS) a viewer writes summaries for.
+    lead: Mapped[str | None] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Set for accounts made with a one-time password: the first sign-in must choose a new one.
     must_change_password: Mapped[bool] = mapped_column(
