@@ -8,6 +8,7 @@ from app.web.office import (  # noqa: E402,F401
     cases,
     complaint_steps,
     complaints,
+    flying,
     holidays,
     inspections,
     jurisdictions,

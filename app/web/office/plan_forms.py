@@ -83,7 +83,7 @@ class PlanForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = [(k, str(v)) for k, v in PLAN_KIND_LABELS.items()]
+        self.kind.choices = [(k, str(v)) for k, v in PLAN_KIND_LABELS.items() if k != "flying"]
         self.quota_kind.choices = [(k, str(v)) for k, v in PLAN_QUOTA_LABELS.items()]
         self.categories.choices = [(k, str(v)) for k, v in CATEGORIES.items()]
         streets = db.select(Jurisdiction).where(Jurisdiction.kind.in_(TOP_KINDS))

@@ -7,6 +7,7 @@ from flask_login import current_user
 from app.core.labels import PLAN_KIND_LABELS, PLAN_VISIT_STATE_LABELS
 from app.core.scope import ADMIN, OFFICE
 from app.extensions import db
+from app.flying import service as flying
 from app.models import InspectionPlan, PlanDraw, User
 from app.plans import draws, visits
 from app.plans.service import all_plans, save_plan
@@ -25,8 +26,19 @@ def render(template: str, **context) -> str:
 
 
 def plan_or_404(plan_id: int) -> InspectionPlan:
-    """The plan, or 404."""
-    return db.session.get(InspectionPlan, plan_id) or abort(404)
+    """The plan, or 404; a flying check's plan only for those who may see the check."""
+    plan = db.session.get(InspectionPlan, plan_id) or abort(404)
+    if plan.kind == "flying" and not flying.may_see(current_user, plan.flying):
+        abort(404)
+    return plan
+
+
+def editable_plan_or_404(plan_id: int) -> InspectionPlan:
+    """A plan the plan form and the draw button may change: not a flying check's."""
+    plan = plan_or_404(plan_id)
+    if plan.kind == "flying":
+        abort(404)
+    return plan
 
 
 @bp.get("/plans")
@@ -46,7 +58,7 @@ def plan_new():
 @bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
 @roles_required(*ADMIN)
 def plan_edit(plan_id: int):
-    return plan_form_page(plan_or_404(plan_id))
+    return plan_form_page(editable_plan_or_404(plan_id))
 
 
 def plan_form_page(plan: InspectionPlan | None):
@@ -86,6 +98,8 @@ def plan_form_page(plan: InspectionPlan | None):
 def plan(plan_id: int):
     """The plan, its draws (in force and superseded) and its visits."""
     found = plan_or_404(plan_id)
+    if found.kind == "flying":  # a flying check's one-unit plan: its own page says it all
+        return redirect(url_for("office.flying_check", check_id=found.flying.id))
     live = draws.live_draw(found)
     return render(
         "office/plan.html",
@@ -99,7 +113,7 @@ def plan(plan_id: int):
 @roles_required(*ADMIN)
 def plan_draw(plan_id: int):
     """Run the draw (or a redraw with its reason); a refusal is a message, nothing changes."""
-    found = plan_or_404(plan_id)
+    found = editable_plan_or_404(plan_id)
     reason = request.form.get("reason", "")[:1000]
     try:
         draw = draws.run_draw(found, current_user, reason)
@@ -117,6 +131,7 @@ def plan_draw(plan_id: int):
 def plan_draw_record(draw_id: int):
     """The draw record: seed, method, frozen lists, result and the replay check."""
     draw = db.session.get(PlanDraw, draw_id) or abort(404)
+    plan_or_404(draw.plan_id)  # a flying check's draw: unseen while the check is open
     ests = {e["id"]: e for e in draw.eligible_establishments}
     people = {i["id"]: i for i in draw.eligible_inspectors}
     return render(
