@@ -149,6 +149,22 @@ def start(
     return check, True
 
 
+def redraw(actor: User, check: FlyingCheck, reason: str):
+    """Draw the pair again (an inspector ill, a conflict found late): recorded with its reason,
+    the earlier draw kept and its visit cancelled, the deadline unchanged; audited."""
+    if not is_open(check):
+        raise FlyingRefused(_("检查已结束，不能重新抽取。"))
+    try:
+        draw = draws.run_draw(check.plan, actor, (reason or "").strip()[:1000])
+    except draws.DrawError as err:
+        raise FlyingRefused(str(err)) from None
+    if not draw.visits:
+        raise FlyingRefused(
+            _("回避本辖区检查人员和申报回避后，可抽取的检查人员不足 2 名，无法组成检查组。")
+        )
+    return draw
+
+
 def visit_of(check: FlyingCheck) -> PlanVisit | None:
     """The visit of the check's draw in force."""
     live = draws.live_draw(check.plan)

@@ -405,3 +405,22 @@ def test_the_flying_pages_in_english(client, login, city, crew, unit, report):
     assert "working days" in page and "Inspector pair" in page
     start = client.get(f"/office/flying/new?source=unit&id={unit.id}").get_data(as_text=True)
     assert "Start and draw the inspectors" in start
+
+
+def test_a_redraw_needs_a_reason_and_keeps_the_first_draw(client, login, city, crew, unit):
+    check = started(city, "unit", unit.id)
+    first = flying.visit_of(check)
+    login(city.admin)
+    url = f"/office/flying/{check.id}/redraw"
+    assert client.post(url, data={"reason": ""}).status_code == 302
+    assert len(check.plan.draws) == 1  # refused without a reason
+    assert client.post(url, data={"reason": "主检人员病假"}).status_code == 302
+    db.session.expire_all()
+    assert [d.number for d in check.plan.draws] == [1, 2] and check.plan.draws[0].superseded
+    assert first.status == "cancelled" and flying.status_of(check) == "open"
+    second = flying.visit_of(check)
+    assert second.due_on == check.due_on and {second.lead_inspector_id, second.partner_id} == (
+        south_ids(city, crew)
+    )
+    login(city.viewer)
+    assert client.post(url, data={"reason": "x"}).status_code == 403

@@ -114,6 +114,22 @@ def flying_check(check_id: int):
     )
 
 
+@bp.post("/flying/<int:check_id>/redraw")
+@roles_required(*ADMIN)
+def flying_redraw(check_id: int):
+    """Draw an open check's pair again, with a reason; a refusal is a message."""
+    check = check_or_404(check_id)
+    try:
+        draw = flying.redraw(current_user, check, request.form.get("reason", ""))
+    except flying.FlyingRefused as err:
+        db.session.rollback()
+        flash(str(err), "error")
+        return redirect(url_for("office.flying_check", check_id=check.id))
+    db.session.commit()
+    flash(_("已完成第 %(n)d 次抽取。", n=draw.number), "success")
+    return redirect(url_for("office.flying_check", check_id=check.id))
+
+
 @bp.app_template_global()
 def flying_panel(source: str, clue_id: int) -> dict:
     """What a clue's page shows of its flying checks, and whether this user may start one."""
