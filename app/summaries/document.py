@@ -21,7 +21,7 @@ from app.indicators.charts import percent
 from app.indicators.periods import Period
 from app.models.summary import DepartmentSummary
 from app.summaries.deadlines import deadline
-from app.summaries.figures import figures
+from app.summaries.figures import summary_figures
 from app.summaries.service import SECTIONS
 
 FONT = "仿宋"  # the usual face of official documents; Word falls back where it is missing
@@ -44,7 +44,7 @@ def summary_docx(
 ) -> bytes:
     """The summary of a lead department for a period (empty sections say so) as .docx bytes."""
     with force_locale("zh_CN"):
-        return build(city, lead, period, summary, status, figures(period, lead))
+        return build(city, lead, period, summary, status, summary_figures(summary, period, lead))
 
 
 def build(city, lead, period, summary, status, figs) -> bytes:
@@ -74,6 +74,8 @@ def build(city, lead, period, summary, status, figs) -> bytes:
         for paragraph in paragraphs or [_("（未填写）")]:
             doc.add_paragraph(paragraph)
     doc.add_heading(f"{NUMERALS[len(SECTIONS)]}、{_('主要指标')}", level=1)
+    if figs["frozen"]:
+        doc.add_paragraph(_("数据截至 %(at)s（提交时）", at=format_local(summary.submitted_at)))
     figures_table(doc, figs)
     doc.add_paragraph(_("以上数据由系统按季度/年度报告口径自动生成。"))
     out = io.BytesIO()

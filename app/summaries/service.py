@@ -23,6 +23,7 @@ from app.indicators.catalogue import LEADS
 from app.indicators.periods import Period
 from app.models.summary import DepartmentSummary
 from app.summaries.deadlines import deadline, status
+from app.summaries.figures import figures, freeze
 
 # The written sections, in the order of the document: field -> heading.
 SECTIONS = {
@@ -127,6 +128,8 @@ def submit(actor, lead: str, period: Period, values: dict, now: datetime) -> Dep
         raise SummaryError(_("提交前请填写：%(s)s。", s=_("、").join(missing)))
     summary = save(actor, lead, period, texts, now)
     summary.state, summary.submitted_at, summary.submitted_by_id = "submitted", now, actor.id
+    # What the department sends: later views and downloads show these, not today's figures.
+    summary.frozen_figures = freeze(figures(period, lead))
     db.session.flush()
     late = status(summary, period, local_date(now)) == "submitted_late"
     due = deadline(period).isoformat()
@@ -146,6 +149,7 @@ def reopen(actor, summary: DepartmentSummary | None, period: Period, reason: str
         raise SummaryError(_("请填写退回原因。"))
     before = summary.submitted_at.isoformat() if summary.submitted_at else None
     summary.state, summary.submitted_at, summary.submitted_by_id = "draft", None, None
+    summary.frozen_figures = None  # a draft again: the live figures, frozen anew at submit
     changes = {"state": ["submitted", "draft"], "submitted_at": [before, None]}
     summary_text = message("summary.reopen", summary, period, reason=reason)
     audit.record(actor, "reopen", summary, summary_text, changes)

@@ -20,7 +20,7 @@ from app.models.types import utcnow
 from app.summaries import service
 from app.summaries.deadlines import SummaryPeriodError, days_left, deadline, status, summary_period
 from app.summaries.document import summary_docx
-from app.summaries.figures import figures
+from app.summaries.figures import summary_figures
 from app.web.dashboard import bp
 from app.web.dashboard.params import period_choices
 from app.web.guards import roles_required
@@ -97,7 +97,7 @@ def form_page(period, lead, status_code: int = 200, typed=None):
         may_reopen=service.may_reopen(current_user) and state in ("submitted", "submitted_late"),
         sections=service.SECTIONS,
         typed=typed,
-        figs=figures(period, lead),
+        figs=summary_figures(summary, period, lead),
         events=history(summary) if summary else [],
         rule=service.RULE,
     )
