@@ -35,6 +35,14 @@ def test_every_message_has_an_english_translation(tmp_path):
     assert not missing, f"{len(missing)} untranslated, e.g. {missing[:10]}"
 
 
+def test_no_message_is_listed_twice():
+    """Babel keeps the last of two entries silently; msgfmt -c (and translators' tools) refuse."""
+    text = (ROOT / "app/translations/en/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
+    ids = [line for line in text.splitlines() if line.startswith('msgid "') and line != 'msgid ""']
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    assert not twice, twice
+
+
 def script_texts(page: str) -> dict:
     block = page.split('<script type="application/json" id="js-messages">')[1]
     return json.loads(block.split("</script>")[0])
