@@ -114,6 +114,8 @@ def measure(app, label: str) -> dict:
             out["raw_floor_matching"] = best(
                 lambda: [raw_figures(db.session, q, codes=codes) for q in quarters]
             )
+            say("rollup_matching", out["rollup_matching"])
+            say("raw_floor_matching", out["raw_floor_matching"])
         user_id = db.session.scalar(db.select(User.id).where(User.username == "admin"))
     client = signed_in(app, user_id)
     out |= dashboard_times(app, client, f"/office/?period={PERIOD}")
