@@ -5,7 +5,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from app.backup.cli import backup_command, restore_command
-from app.core.accounts import MIN_PASSWORD, create_user, find_jurisdictions
+from app.core.accounts import DEPARTMENTS, MIN_PASSWORD, create_user, find_jurisdictions
 from app.core.imports_cli import imports
 from app.core.users_cli import import_users_command, sign_out_command, unlock_command
 from app.core.workdays_cli import workdays_group
@@ -74,8 +74,13 @@ def refuse_demo(real: dict[str, int], if_empty: bool) -> None:
 @click.option("--name", "display_name", prompt="Display name")
 @click.option("--role", type=click.Choice(list(ROLES)), required=True)
 @click.option("--jurisdiction", "codes", multiple=True, help="Jurisdiction code (inspectors).")
+@click.option(
+    "--lead",
+    type=click.Choice(list(DEPARTMENTS)),
+    help="Lead department whose summaries a viewer writes (牵头单位).",
+)
 @click.password_option()
-def create_user_command(username, display_name, role, codes, password):
+def create_user_command(username, display_name, role, codes, lead, password):
     """Create a user, e.g. the first admin of a real deployment."""
     if db.session.scalar(db.select(User.id).where(User.username == username)):
         raise click.ClickException(f"user {username!r} already exists")
@@ -91,7 +96,7 @@ def create_user_command(username, display_name, role, codes, password):
     if len(password) < MIN_PASSWORD:
         raise click.ClickException("password must be at least 8 characters")
     create_user(None, username=username, display_name=display_name, role=role,
-                password=password, jurisdictions=jurisdictions)  # fmt: skip
+                password=password, jurisdictions=jurisdictions, lead=lead)  # fmt: skip
     db.session.commit()
     click.echo(f"Created {role} {username}.")
 

@@ -7,6 +7,7 @@ from functools import cache
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.core import audit, sessions, throttle
+from app.core.labels import LEADS_EN
 from app.extensions import db
 from app.models import Jurisdiction, User
 from app.models.types import utcnow
@@ -54,7 +55,18 @@ def sign_in(username: str, password: str, address: str | None = None) -> SignIn:
     return SignIn(user=user)
 
 
-USER_FIELDS = ("username", "display_name", "phone", "enforcement_certificate_no", "role", "active")
+USER_FIELDS = (
+    "username",
+    "display_name",
+    "phone",
+    "enforcement_certificate_no",
+    "role",
+    "lead",
+    "active",
+)
+# The lead departments an account may belong to (User.lead): the catalogue's LEADS, named
+# here through their labels since app.core sits beneath app.indicators.
+DEPARTMENTS = tuple(LEADS_EN)
 MIN_PASSWORD = 8  # the shortest password a person may choose (forms and CLI)
 # One-time passwords are read aloud or copied from a sheet: no 0/o, 1/l/i look-alikes.
 READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -77,9 +89,13 @@ def create_user(
     jurisdictions=(),
     one_time=False,
     enforcement_certificate_no="",
+    lead=None,
 ):
-    """Create a user with a hashed password and audit it; one_time forces a change at sign-in."""
+    """Create a user with a hashed password and audit it; one_time forces a change at sign-in.
+
+    lead: the lead department (DEPARTMENTS) a viewer writes summaries for, or None."""
     user = User(username=username.strip(), display_name=display_name, role=role, phone=phone)
+    user.lead = lead or None
     user.enforcement_certificate_no = (enforcement_certificate_no or "").strip()
     user.set_password(password)
     user.must_change_password = one_time

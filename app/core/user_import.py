@@ -1,8 +1,8 @@
 """Bulk import of users (inspectors and others) from a spreadsheet: check every row, then apply.
 
 check_rows says per row what will happen and writes nothing: a new account, an update of an
-existing one (its name, phone, 执法证号 and areas; never its role, password or status), no change, or
-refused with the reason. apply_rows creates the new accounts with one-time passwords (returned
+existing one (its name, phone, 执法证号, areas and lead department; never its role, password
+or status), no change, or refused with the reason. apply_rows creates the new accounts with one-time passwords (returned
 once, stored only as hashes) and makes the updates; the caller commits.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from app.core.accounts import create_user, one_time_password, update_user
+from app.core.accounts import DEPARTMENTS, create_user, one_time_password, update_user
 from app.core.scope import INSPECTOR
 from app.core.tabular import Sheet, TableError, read_sheet
 from app.extensions import db
@@ -29,6 +29,7 @@ HEADER_ALIASES = {
     "enforcement_certificate_no": ("执法证号", "执法证编号", "执法证", "certificate_no"),
     "role": ("角色", "role"),
     "areas": ("辖区", "负责辖区", "所属辖区", "areas", "jurisdictions"),
+    "lead": ("牵头单位", "所属牵头单位", "部门", "所属部门", "lead", "department"),
 }
 REQUIRED = ("username", "display_name", "role")
 KNOWN_TITLES = frozenset(alias for aliases in HEADER_ALIASES.values() for alias in aliases)
@@ -147,6 +148,14 @@ def check_row(row: UserRow, context: dict) -> None:
     if role is None:
         row.errors.append(_("未知角色“%(r)s”（应为 管理员、检查员 或 查看者）", r=values["role"]))
     row.areas = resolve_areas(row, values.get("areas", ""), context["areas"])
+    if values.get("lead") and values["lead"] not in DEPARTMENTS:
+        row.errors.append(
+            _(
+                "未知牵头单位“%(d)s”（应为 %(all)s 之一，或留空）",
+                d=values["lead"],
+                all="、".join(DEPARTMENTS),
+            )
+        )
     row.user = context["users"].get(values["username"])
     if row.user and "areas" not in values:
         row.areas = list(row.user.jurisdictions)  # no areas column: an update keeps them
@@ -191,8 +200,9 @@ def decide(row: UserRow) -> str:
     if user is None:
         return "new"
     cert = row.values.get("enforcement_certificate_no", user.enforcement_certificate_no)
-    wanted = (row.values["display_name"], row.values.get("phone", user.phone), cert)
-    have = (user.display_name, user.phone, user.enforcement_certificate_no)
+    lead = row.values["lead"] or None if "lead" in row.values else user.lead
+    wanted = (row.values["display_name"], row.values.get("phone", user.phone), cert, lead)
+    have = (user.display_name, user.phone, user.enforcement_certificate_no, user.lead)
     wanted, have = (*wanted, set(row.areas)), (*have, set(user.jurisdictions))
     return "same" if wanted == have else "update"
 
@@ -238,6 +248,7 @@ def create_from(actor, row: UserRow) -> tuple[str, str, str]:
         password=password,
         phone=values.get("phone", ""),
         enforcement_certificate_no=values.get("enforcement_certificate_no", ""),
+        lead=values.get("lead") or None,
         jurisdictions=row.areas,
         one_time=True,
     )
@@ -251,4 +262,6 @@ def update_from(actor, row: UserRow) -> None:
     for name in ("phone", "enforcement_certificate_no"):
         if name in values:
             fields[name] = values[name]
+    if "lead" in values:  # an empty cell clears it; no column keeps it
+        fields["lead"] = values["lead"] or None
     update_user(actor, row.user, jurisdictions=row.areas, **fields)

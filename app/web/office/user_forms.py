@@ -10,6 +10,7 @@ from app.core.accounts import MIN_PASSWORD
 from app.core.labels import ROLE_LABELS
 from app.core.scope import INSPECTOR
 from app.extensions import db
+from app.indicators.catalogue import LEADS, lead_text
 from app.models import Jurisdiction, User
 
 PASSWORD_RULE = Length(min=MIN_PASSWORD, max=200, message=_l("密码至少 8 位。"))
@@ -28,6 +29,7 @@ class UserForm(FlaskForm):
         _l("执法证号"), validators=[Length(max=32)], filters=[lambda v: (v or "").strip()]
     )
     role = SelectField(_l("角色"), choices=[])
+    lead = SelectField(_l("所属牵头单位"), choices=[])  # "": none
     jurisdictions = SelectMultipleField(
         _l("负责辖区"),
         coerce=int,
@@ -40,11 +42,18 @@ class UserForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.role.choices = [(k, str(v)) for k, v in ROLE_LABELS.items()]
+        self.lead.choices = [("", str(_l("（无）")))] + [(x, lead_text(x)) for x in LEADS]
+        if self.lead.data is None:  # an account without one (WTForms keeps None uncoerced)
+            self.lead.data = ""
         self.jurisdictions.choices = top_jurisdiction_choices()
 
     def validate_jurisdictions(self, field):
         if self.role.data in INSPECTOR and not field.data:
             raise ValidationError(_l("检查员须至少负责一个辖区。"))
+
+    def chosen_lead(self) -> str | None:
+        """The lead department picked, None for none."""
+        return self.lead.data or None
 
     def chosen_jurisdictions(self) -> list[Jurisdiction]:
         """The jurisdiction rows picked in the form."""

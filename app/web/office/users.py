@@ -35,6 +35,7 @@ def user_new():
             password=form.password.data,
             phone=form.phone.data,
             enforcement_certificate_no=form.enforcement_certificate_no.data,
+            lead=form.chosen_lead(),
             jurisdictions=form.chosen_jurisdictions(),
             one_time=True,
         )
@@ -63,6 +64,7 @@ def user_edit(user_id: int):
                 phone=form.phone.data,
                 enforcement_certificate_no=form.enforcement_certificate_no.data,
                 role=form.role.data,
+                lead=form.chosen_lead(),
                 active=form.active.data,
                 jurisdictions=form.chosen_jurisdictions(),
             )
