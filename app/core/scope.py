@@ -18,6 +18,10 @@ COMPLAINT_READERS = ("admin", "viewer", "inspector")
 COMPLAINT_HANDLERS = ("admin", "inspector")
 # Review results before publication (审核); never their own (app.publication.review).
 REVIEWERS = ("admin",)
+# Write and submit a lead department's summary (工作总结): admins (ADMIN) any department's,
+# these roles only that of the lead department set on the account (User.lead); inspectors
+# never (app.summaries.service.may_edit).
+DEPARTMENT_WRITERS = ("viewer",)
 
 
 def can_edit(user) -> bool:

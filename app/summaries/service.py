@@ -1,8 +1,9 @@
 """Saving, submitting and reopening a lead department's summary, each step audited.
 
-Who may write: the roles of app.core.scope. Accounts hold no department, so an admin
-(scope.ADMIN) writes, submits and reopens the summary of any lead department; viewers
-read. The rule is written out once, in RULE, and shown on the pages.
+Who may write: the roles of app.core.scope. An admin (scope.ADMIN) writes, submits and
+reopens the summary of any lead department; a viewer account (scope.DEPARTMENT_WRITERS)
+whose lead department is set (User.lead) writes and submits that department's summary
+only; inspectors never. The rule is written out once, in RULE, and shown on the pages.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from app.core import audit
 from app.core.clock import local_date
 from app.core.labels import LEADS_EN
-from app.core.scope import ADMIN
+from app.core.scope import ADMIN, DEPARTMENT_WRITERS
 from app.extensions import db
 from app.indicators.catalogue import LEADS
 from app.indicators.periods import Period
@@ -34,8 +35,9 @@ SECTIONS = {
 FIELDS = (*SECTIONS, "state")
 MAX_TEXT = 20000
 RULE = _l(
-    "用户账号没有登记所属部门，因此由管理员代各牵头单位填写、保存和提交总结；"
-    "已提交的总结只有管理员可以退回重新填写。查看者只能阅读和下载。"
+    "管理员可以填写、保存和提交任何牵头单位的总结；账号登记了所属牵头单位的查看者"
+    "可以填写、保存和提交本单位的总结；检查员不能填写。"
+    "已提交的总结只有管理员可以退回重新填写。其他账号只能阅读和下载。"
 )
 
 
@@ -48,8 +50,12 @@ class SummaryDenied(SummaryError):
 
 
 def may_edit(user, lead: str) -> bool:
-    """Whether the user may save and submit the lead department's summary (admins: any)."""
-    return getattr(user, "role", None) in ADMIN and lead in LEADS
+    """Whether the user may save and submit the lead department's summary: admins any,
+    a viewer only that of the lead department on the account."""
+    if lead not in LEADS:
+        return False
+    role = getattr(user, "role", None)
+    return role in ADMIN or (role in DEPARTMENT_WRITERS and getattr(user, "lead", None) == lead)
 
 
 def may_reopen(user) -> bool:

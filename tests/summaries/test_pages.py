@@ -31,7 +31,7 @@ def test_admin_saves_submits_and_reopens_through_the_pages(client, city, login, 
     login(city.admin)
     page = client.get(url(now_code)).get_data(as_text=True)
     assert "未开始" in page and "工作开展情况" in page and "保存草稿" in page
-    assert "由管理员代各牵头单位填写" in page, "the editing rule is on the page"
+    assert "查看者可以填写、保存和提交本单位的总结" in page, "the editing rule is on the page"
     saved = client.post(url(now_code), data={"work_done": "第一稿", "action": "save"})
     assert saved.status_code == 302
     assert "草稿" in client.get(url(now_code)).get_data(as_text=True)

@@ -107,7 +107,8 @@ def form_page(period, lead, status_code: int = 200, typed=None):
 @bp.route("/summaries/<code>/<lead>", methods=["GET", "POST"])
 @roles_required(*OFFICE)
 def summary(code: str, lead: str):
-    """A department's summary: viewers read it; admins save a draft or submit it."""
+    """A department's summary: read by the office; saved or submitted by those may_edit allows
+    (admins any department, a viewer its own lead department)."""
     period, lead = period_and_lead(code, lead)
     if request.method == "GET":
         return form_page(period, lead)
