@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Select, exists, literal, select
-from sqlalchemy.orm import aliased, join
+from sqlalchemy import Select, exists
 
-from app.indicators.sampling import in_period
-from app.indicators.sql import P, Scope, flag, subject_columns
-from app.models import Answer, Establishment, Jurisdiction, Sample
-from app.models.sample import PRODUCE_TEST_ITEMS
+from app.indicators.sampling import produce_samples
+from app.indicators.sql import Scope, flag
+from app.models import Answer
 
 GRAIN_NEW_HARVEST_ITEM = "gr.quality.01"  # grain.toml: new harvest tested batch by batch
 KITCHEN_WASTE_ITEM = "ct.waste.02"  # catering.toml: waste to a licensed collector, records
@@ -38,16 +36,4 @@ def answered_pass(item_id: str) -> Callable:
 
 def produce_certified(scope: Scope) -> Select:
     """One row per produce sample of the period; counted when its batch had a 合格证."""
-    est = aliased(Establishment, name="e")
-    unit = aliased(Jurisdiction, name="u")
-    smp = aliased(Sample, name="sm")
-    where = [smp.test_item.in_(PRODUCE_TEST_ITEMS), in_period(smp)]
-    if scope.unit_ids is not None:
-        where.append(est.jurisdiction_id.in_(P.units))
-    frm = join(smp, est, est.id == smp.establishment_id).join(unit, unit.id == est.jurisdiction_id)
-    num = flag(smp.has_certificate.is_(True))
-    return (
-        select(*subject_columns(smp.id, est.id, unit, num, literal(1)))
-        .select_from(frm)
-        .where(*where)
-    )
+    return produce_samples(scope, lambda sample: sample.has_certificate.is_(True))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, func, literal, select
+from collections.abc import Callable
+
+from sqlalchemy import ColumnElement, Select, and_, func, literal, select
 from sqlalchemy.orm import aliased, join
 
 from app.core.workdays_sql import day_after, working_days_from
@@ -20,7 +22,13 @@ def in_period(sample) -> object:
 
 
 def produce_pass(scope: Scope) -> Select:
-    """One row per produce sample (pesticide, veterinary drug, clenbuterol …) in the period."""
+    """One row per produce sample of the period; counted when it passed."""
+    return produce_samples(scope, lambda sample: sample.result == "pass")
+
+
+def produce_samples(scope: Scope, counted: Callable[[Sample], ColumnElement]) -> Select:
+    """One row per produce sample (pesticide, veterinary drug, clenbuterol …) in the period,
+    in the numerator when counted(sample) holds."""
     est = aliased(Establishment, name="e")
     unit = aliased(Jurisdiction, name="u")
     smp = aliased(Sample, name="sm")
@@ -28,7 +36,7 @@ def produce_pass(scope: Scope) -> Select:
     if scope.unit_ids is not None:
         where.append(est.jurisdiction_id.in_(P.units))
     frm = join(smp, est, est.id == smp.establishment_id).join(unit, unit.id == est.jurisdiction_id)
-    num = flag(smp.result == "pass")
+    num = flag(counted(smp))
     return (
         select(*subject_columns(smp.id, est.id, unit, num, literal(1)))
         .select_from(frm)
