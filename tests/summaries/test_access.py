@@ -1,6 +1,7 @@
 """Who writes a lead department's summary (issue #14): admins any department's, a viewer
 account whose lead department is set only that one's (not reopening it), inspectors never."""
 
+import re
 from urllib.parse import quote
 
 import pytest
@@ -101,3 +102,12 @@ def test_the_rule_is_on_the_pages(client, city, login):
     for path in (f"/office/summaries?period={code}", url(code)):
         page = client.get(path).get_data(as_text=True)
         assert "账号登记了所属牵头单位的查看者" in page and "检查员不能填写" in page
+
+
+def test_the_overview_offers_to_write_only_what_the_account_may(client, city, login):
+    code = quarter_of(local_today()).code
+    login(account(city, "viewer_own"))
+    page = client.get(f"/office/summaries?period={code}").get_data(as_text=True)
+    write = re.findall(r'<a href="([^"]+)">填写</a>', page)
+    assert write == [url(code)], "only its own department's row"
+    assert page.count(">填写</a>") == 1 and page.count(">打开</a>") == len(LEADS) - 1

@@ -75,6 +75,7 @@ def summaries():
         choices=choices,
         labels=SUMMARY_STATUS_LABELS,
         rule=service.RULE,
+        writable={lead for lead in LEADS if service.may_edit(current_user, lead)},
     )
 
 
