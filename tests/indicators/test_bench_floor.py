@@ -22,7 +22,7 @@ def add_complaints_and_samples(rng: random.Random) -> None:
         db.select(Establishment.id).where(Establishment.category == "farm_market")
     ).all()
     user = db.session.scalar(db.select(User).where(User.username == "admin"))
-    for k in range(400):
+    for _ in range(400):
         created = START + timedelta(days=rng.randint(0, 720), hours=rng.randint(0, 23))
         decided = created + timedelta(days=rng.randint(0, 14)) if rng.random() < 0.7 else None
         closed = (decided or created) + timedelta(days=rng.randint(0, 40))
