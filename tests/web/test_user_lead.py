@@ -59,7 +59,9 @@ def test_a_users_page_without_a_department_still_saves(client, login, city):
     login(city.admin)
     data = {"display_name": "新名", "role": "viewer", "active": "y"}
     response = client.post(f"/office/users/{city.viewer.id}", data=data)
-    assert response.status_code == 302, re.findall(r"role=\"alert\">([^<]*)", response.get_data(True))
+    assert response.status_code == 302, re.findall(
+        r"role=\"alert\">([^<]*)", response.get_data(True)
+    )
     assert user(city.viewer.username).lead is None
 
 
