@@ -252,7 +252,8 @@ def make_inspection(
     via="services" goes the app's way: start_or_resume_draft, save_answers, then submit
     unless status="draft", so the version, scores, ledger entries and audit events are
     the app's own. answers default to every item passed; the only columns are the people
-    (second_inspector and operator_rep; PEOPLE for a submit) and the programme's fields.
+    (second_inspector and operator_rep; PEOPLE for a submit), the programme's fields and the
+    inspection_type chosen on the start button.
 
     published=True: the result has passed review (审核) and is public, as the placard and
     the open feed show only published results; through the services the city's admin
@@ -338,9 +339,10 @@ def _through_services(inspector, est, code, status, answers, columns) -> Inspect
     people = PEOPLE if status == "submitted" else {}  # a submit needs both names
     people = people | {k: columns.pop(k) for k in PEOPLE if k in columns}
     fields = columns.pop("fields", None)
+    inspection_type = columns.pop("inspection_type", None)  # chosen on the start button
     if columns:
         raise TypeError(f"the app computes {', '.join(columns)}: build rows for that")
-    draft = start_or_resume_draft(inspector, est, code)
+    draft = start_or_resume_draft(inspector, est, code, inspection_type)
     db.session.commit()
     if answers is None:
         answers = answers_for(code, fail=())

@@ -42,7 +42,10 @@ def test_drawn_visit_to_public_plan_page(
     browser_login(lead)
     home = phone.inner_text("main")
     assert unit.name in home and partner.display_name in home
-    make_inspection(unit, via="services", inspector=lead, fields=FIELDS)  # the lead submits
+    phone.goto(f"/field/establishments/{unit.id}")
+    assert phone.locator("#type-catering").input_value() == "random"  # 双随机 preselected
+    # The lead submits the checklist started as the page offers it.
+    make_inspection(unit, via="services", inspector=lead, fields=FIELDS, inspection_type="random")
 
     second = fresh_phone(phone, live_server, partner)
     second.click("#to-confirm button[type=submit]")
@@ -59,7 +62,7 @@ def test_drawn_visit_to_public_plan_page(
     citizen = fresh_phone(phone, live_server)
     citizen.goto(f"/plans/{plan.id}")
     text = citizen.inner_text("main")
-    assert unit.name in text and "符合" in text
+    assert unit.name in text and "符合" in text and "双随机检查" in text  # the type label
     assert lead.display_name not in text and partner.display_name not in text
     no_sideways_scroll(citizen)
     screenshot(citizen, "public-plan-results")
