@@ -178,6 +178,23 @@ def statements(dialect: str) -> dict[str, str]:
             f"""CASE WHEN EXISTS ({answered}{goods}) AND an.result = 'pass')
               AND NOT EXISTS ({answered}{goods}) AND an.result = 'fail') THEN 1 ELSE 0 END""",
         ),
+        # Issue #14: the lead departments' own figures (发改委's grain, kitchen waste, 合格证).
+        "grain_inspected": latest_for(
+            "grain", "'grain_enterprise'", "CASE WHEN i.id IS NOT NULL THEN 1 ELSE 0 END"
+        ),
+        "grain_new_harvest_tested": latest_for(
+            "grain",
+            "'grain_enterprise'",
+            f"CASE WHEN EXISTS ({answered}'gr.quality.01') AND an.result = 'pass') THEN 1 ELSE 0 END",
+        ),
+        "kitchen_waste_collected": latest_for(
+            "catering",
+            caterers,
+            f"CASE WHEN EXISTS ({answered}'ct.waste.02') AND an.result = 'pass') THEN 1 ELSE 0 END",
+        ),
+        "produce_certificates": f"""SELECT {TOP}, SUM(CASE WHEN sm.has_certificate THEN 1 ELSE 0 END), COUNT(*)
+            FROM sample sm JOIN establishment e ON e.id = sm.establishment_id JOIN jurisdiction u ON u.id = e.jurisdiction_id
+            WHERE sm.test_item IN ({produce}) AND sm.tested_on >= :first AND sm.tested_on <= :asof GROUP BY {TOP}""",
     }
 
 
