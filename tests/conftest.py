@@ -20,7 +20,9 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.routing.rules import Rule
 from werkzeug.test import encode_multipart
 
 from app import create_app
@@ -29,6 +31,31 @@ from tests import factories
 from tests.photos.files import camera_exif, encode, photo_like
 
 PG_URL = os.environ.get("FANGXIN_TEST_DATABASE_URL", "")
+
+
+def reuse_url_builders() -> None:
+    """Build each URL rule's builder once for the whole run, not once per app.
+
+    create_app spent ~150 ms of its ~160 compiling the same 170 builders (werkzeug writes and
+    compiles a function per rule) and the suite makes an app per test. The builder depends
+    only on the rule's text, its parsed parts and defaults; it reads the rule's converters
+    through its first argument at call time, so one compiled function serves every copy.
+    """
+    compile_builder = Rule._compile_builder
+    builders: dict = {}
+
+    def cached(self, append_unknown: bool = True):
+        defaults = sorted((k, repr(v)) for k, v in (self.defaults or {}).items())
+        key = (self.rule, self.host, self.subdomain, tuple(self._trace), tuple(defaults))
+        key += (append_unknown,)
+        if key not in builders:
+            builders[key] = compile_builder(self, append_unknown)
+        return builders[key]
+
+    Rule._compile_builder = cached
+
+
+reuse_url_builders()
 
 
 def migrate_to_head(url: str, instance: Path) -> None:
@@ -68,7 +95,10 @@ def database(tmp_path_factory):
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
     migrate_to_head(url, instance)
-    yield {"kind": "postgresql", "url": url}
+    found = {"kind": "postgresql", "url": url}
+    yield found
+    if "engine" in found:
+        found["engine"].dispose()
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
@@ -80,23 +110,31 @@ def fresh_url(database, tmp_path: Path) -> str:
         path = tmp_path / "fangxin.db"
         shutil.copy(database["template"], path)
         return f"sqlite:///{path}"
-    engine = create_engine(database["url"])
+    # No pool: a connection left open would count as another session (restore refuses those).
+    engine = database.get("engine") or database.setdefault(
+        "engine", create_engine(database["url"], poolclass=NullPool)
+    )
     with engine.begin() as conn:
-        tables = [
-            row[0]
-            for row in conn.execute(
-                text(
-                    "SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'"
-                )
-            )
-        ]
-        conn.execute(
-            text(
-                f"TRUNCATE {', '.join(chr(34) + t + chr(34) for t in tables)} RESTART IDENTITY CASCADE"
-            )
-        )
-    engine.dispose()
+        conn.exec_driver_sql(database.get("emptying") or emptying_sql(database, conn))
     return database["url"]
+
+
+def emptying_sql(database, conn) -> str:
+    """The statements that empty every table and restart every sequence, kept for the session.
+
+    DELETE with the foreign-key triggers off (the tests' superuser may) takes ~5 ms where a
+    TRUNCATE of the 38 tables took ~200 ms a test: new files for each table and index.
+    """
+    names = "SELECT {0} FROM {1} WHERE schemaname = 'public'"
+    tables = [r[0] for r in conn.execute(text(names.format("tablename", "pg_tables")))]
+    sequences = [r[0] for r in conn.execute(text(names.format("sequencename", "pg_sequences")))]
+    deletes = "".join(f'DELETE FROM "{t}"; ' for t in tables if t != "alembic_version")
+    restarts = "".join(f"SELECT setval('\"{s}\"', 1, false); " for s in sequences)
+    database["emptying"] = (
+        f"SET session_replication_role = replica; {deletes}{restarts}"
+        "SET session_replication_role = DEFAULT;"
+    )
+    return database["emptying"]
 
 
 class RequestClient(FlaskClient):
