@@ -88,21 +88,40 @@ def test_reload_mid_checklist_finds_the_answers(city, shop, browser_login, phone
     screenshot(page, "flow-establishment-draft")
 
 
-def test_offline_answers_survive_a_reload_and_reach_the_server(city, shop, browser_login, phone):
+@pytest.fixture
+def draft_saves_fail(app):
+    """While set, the server answers every autosave with a 503, as a dead network would:
+    deterministic where a Playwright route missed the fetches of the page's service worker."""
+    gate = {"on": False}
+    inner = app.wsgi_app
+
+    def wsgi(environ, start_response):
+        if gate["on"] and environ.get("PATH_INFO", "").endswith("/draft"):
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+            return [b"offline"]
+        return inner(environ, start_response)
+
+    app.wsgi_app = wsgi
+    return gate
+
+
+def test_offline_answers_survive_a_reload_and_reach_the_server(
+    city, shop, browser_login, phone, draft_saves_fail
+):
     page = browser_login(city.inspector)
     page.goto(f"/field/establishments/{shop.id}")
-    # Routed on the context, before the checklist page opens: once the service worker
-    # controls the page its fetches bypass page.route (the autosave then got through now
-    # and then); a route added once that page is showing is sometimes not applied either.
-    page.context.route("**/draft", lambda route: route.abort())
+    draft_saves_fail["on"] = True
     page.click("text=开始检查")
+    # The checklist's script (deferred) listens for the answers once the page has loaded: a
+    # tap before that changed nothing (the draft stayed 草稿保存于, the test failed under load).
+    page.wait_for_load_state("load")
     page.click('label[for="r-fg.env.03-fail"]')
     expect(page.locator("#save-status")).to_contain_text("未保存")
     assert page.locator('[id="item-fg.env.03"] .key-warning').is_visible()
     screenshot(page, "flow-offline-key-failure")
     page.reload()
     assert page.is_checked('[id="r-fg.env.03-fail"]'), "restored from the phone's copy"
-    page.context.unroute("**/draft")
+    draft_saves_fail["on"] = False
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator("#save-status")).to_contain_text("已保存")
     db.session.expire_all()
