@@ -5,7 +5,9 @@ to it (the scope's period, units and today, and the values the catalogue wrote i
 holds the figures with the versions (app.models.data_version) of the tables the statement
 reads, taken BEFORE the figures were computed. It is used only while those versions are
 unchanged: any committed write to a table read bumps its version in the same transaction, so
-a cached figure always equals the live one. This holds for any Indicator in the catalogue:
+a cached figure always equals the live one. The tables written most are versioned per street
+office too (app.models.data_partition): where only some street offices' shares changed, only
+their figures are computed again, over their own units. This holds for any Indicator in the catalogue:
 the tables come from the statement itself, and statements that read the clock in SQL (now(),
 CURRENT_DATE, random()) are never cached.
 
@@ -19,7 +21,7 @@ import hashlib
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import Select
+from sqlalchemy import Select, Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.util import find_tables
 
@@ -27,6 +29,8 @@ from app.extensions import db
 from app.indicators.catalogue import INDICATORS, Indicator
 from app.indicators.rollup import Figure, rollup, rollup_statement
 from app.indicators.sql import Scope
+from app.models import Jurisdiction
+from app.models.data_partition import split_key
 from app.models.data_version import DataVersion, RollupCache, written_tables
 from app.models.types import utcnow
 
@@ -49,17 +53,17 @@ def compiled(stmt: Select) -> Compiled:
     if id(stmt) not in memo:
         comp = stmt.compile(dialect=db.engine.dialect)
         sql = str(comp)
-        tables = sorted(
-            {t.name for t in find_tables(stmt, include_aliases=True) if hasattr(t, "name")}
-        )
-        tables = tuple(t for t in tables if not t.startswith("anon_"))
+        found = find_tables(stmt, include_aliases=True)
+        tables = tuple(sorted({t.name for t in found if isinstance(t, Table)}))
         volatile = any(v in sql.lower() for v in VOLATILE)
         memo[id(stmt)] = (stmt, Compiled(sql, dict(comp.params), tables, not volatile))
     return memo[id(stmt)][1]
 
 
 def cache_key(comp: Compiled, params: dict) -> str:
-    values = {**comp.binds, **params}
+    """The statement and the values it binds: only those it reads, so a past quarter's
+    figure not counting from today keeps its key from one day to the next."""
+    values = {name: params.get(name, value) for name, value in comp.binds.items()}
     text = comp.sql + "\x00" + repr(sorted((k, repr(v)) for k, v in values.items()))
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -83,10 +87,48 @@ def from_rows(rows: list) -> dict[int | None, Figure]:
     return out
 
 
+def stamp_for(comp: Compiled, versions: dict[str, int]) -> dict[str, int]:
+    """The versions a figure computed now depends on: each table read, and each street
+    office's share of the partitioned ones (app.models.data_partition)."""
+    stamp = {t: versions.get(t, 0) for t in comp.tables}
+    for name, version in versions.items():
+        table, top = split_key(name)
+        if top is not None and table in stamp:
+            stamp[name] = version
+    return stamp
+
+
+def stale_tops(stored: dict[str, int], stamp: dict[str, int]) -> set[int] | None:
+    """The street offices whose share changed since the row was stored; None when a whole
+    table did (every figure is computed again)."""
+    if any(stored.get(k) != v for k, v in stamp.items() if split_key(k)[1] is None):
+        return None
+    changed = {k for k in stored.keys() | stamp.keys() if stored.get(k, 0) != stamp.get(k, 0)}
+    return {split_key(k)[1] for k in changed}
+
+
+def recomputed(ind: Indicator, scope: Scope, row: RollupCache, tops: set[int]) -> dict:
+    """The stored figures, with those of the changed street offices computed again (over
+    their units only, within the scope's)."""
+    units = set(db.session.scalars(db.select(Jurisdiction.id).where(
+        db.or_(Jurisdiction.id.in_(tops), Jurisdiction.parent_id.in_(tops))
+    )))  # fmt: skip
+    if scope.unit_ids is not None:
+        units &= scope.unit_ids
+    kept = [r for r in row.figures if r[0] not in tops]
+    out = from_rows(kept)
+    if units:
+        part = Scope(scope.period, frozenset(units), now=scope.now, today=scope.today)
+        fresh = rollup(ind, part)
+        out = from_rows(kept + [[t, f.num, f.den] for t, f in fresh.items() if t is not None])
+    return out
+
+
 def cached_rollups(
     scopes: list[Scope], indicators: list[Indicator] = INDICATORS
 ) -> list[dict[str, dict[int | None, Figure]]]:
-    """rollup_all for each scope, from the cache where it is still valid, else live."""
+    """rollup_all for each scope, from the cache where it is still valid, else live (or,
+    where only some street offices' rows changed, live for those street offices only)."""
     all_params = [s.params() for s in scopes]  # may copy the calendar in (and commit)
     if own_writes_pending():
         return [{ind.code: rollup(ind, s) for ind in indicators} for s in scopes]
@@ -96,25 +138,18 @@ def cached_rollups(
         for ind in indicators:
             comp = compiled(rollup_statement(ind, scope))
             key = cache_key(comp, params) if comp.cacheable else None
-            stamp = {t: versions.get(t, 0) for t in comp.tables}
-            wanted.append((i, ind, key, stamp))
-    keys = sorted({w[2] for w in wanted if w[2]})
-    stored = {}
-    for chunk in range(0, len(keys), 500):
-        stored |= {
-            row.key: row
-            for row in db.session.scalars(
-                db.select(RollupCache).where(RollupCache.key.in_(keys[chunk : chunk + 500]))
-            )
-        }
+            wanted.append((i, ind, key, stamp_for(comp, versions)))
+    stored = stored_rows(sorted({w[2] for w in wanted if w[2]}))
     out = [{} for _ in scopes]
     fresh = {}
     for i, ind, key, stamp in wanted:
         row = stored.get(key) if key else None
-        if row is not None and row.versions == stamp:
+        tops = stale_tops(row.versions, stamp) if row is not None else None
+        if tops == set():
             out[i][ind.code] = from_rows(row.figures)
             continue
-        figures = rollup(ind, scopes[i])
+        scope = scopes[i]
+        figures = rollup(ind, scope) if tops is None else recomputed(ind, scope, row, tops)
         out[i][ind.code] = figures
         if key:
             rows = [[top, f.num, f.den] for top, f in figures.items() if top is not None]
@@ -122,6 +157,15 @@ def cached_rollups(
     if fresh:
         store(fresh)
     return out
+
+
+def stored_rows(keys: list[str]) -> dict[str, RollupCache]:
+    """The cache rows for these keys, read 500 at a time."""
+    stored = {}
+    for chunk in range(0, len(keys), 500):
+        stmt = db.select(RollupCache).where(RollupCache.key.in_(keys[chunk : chunk + 500]))
+        stored |= {row.key: row for row in db.session.scalars(stmt)}
+    return stored
 
 
 def store(fresh: dict) -> None:

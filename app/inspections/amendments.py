@@ -18,6 +18,7 @@ from app.inspections import presence, record_form
 from app.inspections.drafts import new_inspection, programme_of, save_answers
 from app.inspections.submission import SubmitRefused, finish, posted_problems
 from app.models import Inspection, User
+from app.models.data_partition import rows_of
 from app.models.types import utcnow
 from app.photos import PhotoError, StorageFull
 from app.photos import service as photo_service
@@ -109,6 +110,7 @@ def _store_revision(actor, old: Inspection, reason, answers, fields, people, pho
         update(Inspection)
         .where(Inspection.id == old.id, Inspection.superseded.is_(False))
         .values(superseded=True)
+        .execution_options(**rows_of(old.establishment_id))
     )
     if claimed.rowcount != 1:  # someone amended it a moment ago
         db.session.rollback()

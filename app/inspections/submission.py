@@ -28,6 +28,7 @@ from app.inspections.drafts import (
 )
 from app.inspections.scoring import Score, score_inspection
 from app.models import Establishment, Inspection, User
+from app.models.data_partition import rows_of
 from app.models.types import utcnow
 from app.photos import service as photo_service
 from app.plans import visits as plan_visits
@@ -221,6 +222,7 @@ def _claim(draft: Inspection) -> bool:
         update(Inspection)
         .where(Inspection.id == draft.id, Inspection.status == "draft")
         .values(status="submitted")
+        .execution_options(**rows_of(draft.establishment_id))
     )
     return claimed.rowcount == 1
 

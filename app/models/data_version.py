@@ -7,7 +7,8 @@ Every INSERT, UPDATE or DELETE run through SQLAlchemy (ORM flush, Core, text or
 exec_driver_sql) notes its table on the connection (before_cursor_execute); at commit the
 noted tables' counters go up by one, inside the committing transaction and in name order (so
 two writers never wait on each other's counters crosswise), then the note is cleared; a
-rollback clears it. Writes that bypass SQLAlchemy (a raw COPY, psql) must bump by hand:
+rollback clears it. The tables written most are versioned per street office when an ORM flush
+writes them (app.models.data_partition). Writes that bypass SQLAlchemy (a raw COPY, psql) must bump by hand:
 bump(connection, tables).
 
 UNTRACKED tables are written on every request or hold no domain facts (sign-ins, throttles,
@@ -26,6 +27,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
+from app.models.data_partition import PARTITIONED, attributed, forget, partition_names
 from app.models.types import UTCDateTime, utcnow
 
 
@@ -46,7 +48,8 @@ UNTRACKED = frozenset(
         "alembic_version",
     }
 )
-NOTE = "fangxin_written_tables"
+NOTE = "fangxin_written_tables"  # tables written outside ORM flushes, or not partitioned
+FLUSHED = "fangxin_flushed_tables"  # partitioned tables written by flushes (data_partition)
 READY: weakref.WeakSet = weakref.WeakSet()  # engines whose database has data_version
 WRITE = re.compile(r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.I)
 DROPPED = re.compile(r"\s*DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?\"?data_version\b", re.I)
@@ -58,20 +61,23 @@ BUMP = text(
 
 def written_tables(conn: Connection) -> set[str]:
     """The tracked tables written in the connection's open transaction, not yet bumped."""
-    return conn.info.get(NOTE) or set()
+    return (conn.info.get(NOTE) or set()) | (conn.info.get(FLUSHED) or set())
 
 
 def bump(conn: Connection, tables: Iterable[str]) -> None:
     """Add one to the counters of these tables, in name order, in the open transaction."""
-    for name in sorted(set(tables) - UNTRACKED):
+    for name in sorted(set(tables) - UNTRACKED):  # 'table@top' too (app.models.data_partition)
         conn.execute(BUMP, {"t": name})
 
 
 @event.listens_for(Engine, "before_cursor_execute")
 def _note_write(conn, cursor, statement, parameters, context, executemany) -> None:
     found = WRITE.match(statement)
-    if found and found.group(1).lower() not in UNTRACKED:
-        conn.info.setdefault(NOTE, set()).add(found.group(1).lower())
+    table = found.group(1).lower() if found else None
+    if table in PARTITIONED and attributed(conn, context, table):
+        conn.info.setdefault(FLUSHED, set()).add(table)
+    elif table and table not in UNTRACKED:
+        conn.info.setdefault(NOTE, set()).add(table)
     elif DROPPED.match(statement):  # a downgrade: look again before the next bump
         READY.discard(conn.engine)
 
@@ -85,19 +91,22 @@ def has_counters(conn: Connection) -> bool:
 
 @event.listens_for(Engine, "commit")
 def _bump_on_commit(conn) -> None:
-    tables = conn.info.pop(NOTE, None)
-    if tables and has_counters(conn):
-        bump(conn, tables)
+    whole, flushed = conn.info.pop(NOTE, set()), conn.info.pop(FLUSHED, set())
+    if (whole or flushed) and has_counters(conn):
+        bump(conn, whole | partition_names(conn, flushed - whole))
+    forget(conn)
 
 
 @event.listens_for(Engine, "rollback")
 def _forget_on_rollback(conn) -> None:
-    conn.info.pop(NOTE, None)
+    for name in (NOTE, FLUSHED):
+        conn.info.pop(name, None)
+    forget(conn)
 
 
 @event.listens_for(Engine, "begin")
 def _forget_on_begin(conn) -> None:
-    conn.info.pop(NOTE, None)
+    _forget_on_rollback(conn)
 
 
 class RollupCache(db.Model):

@@ -19,6 +19,7 @@ from app.core.scope import REVIEWERS
 from app.core.workdays import working_days_between
 from app.extensions import db
 from app.models import Inspection, User
+from app.models.data_partition import rows_of
 from app.models.types import utcnow
 
 NOTE_MAX = 1000
@@ -63,7 +64,10 @@ def approve(actor: User, inspection: Inspection, note: str = "") -> Inspection:
     previous = _previous_public(inspection)
     if previous is not None:
         db.session.execute(
-            update(Inspection).where(Inspection.id == previous.id).values(is_public=False)
+            update(Inspection)
+            .where(Inspection.id == previous.id)
+            .values(is_public=False)
+            .execution_options(**rows_of(previous.establishment_id))
         )
         inspection.corrected_at = now
     inspection.review_state, inspection.review_note = "approved", note
