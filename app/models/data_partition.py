@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from itertools import chain
 
 from sqlalchemy import bindparam, event, inspect, text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
@@ -90,6 +90,13 @@ def _flush_begins(session, flush_context, instances) -> None:
         table = getattr(obj, "__tablename__", None)  # while the row is surely there
         if table in PARTITIONED and PARTITIONED[table][0] not in inspect(obj).dict:
             getattr(obj, PARTITIONED[table][0])
+
+
+@event.listens_for(Engine, "rollback_savepoint")
+def _flush_failed(conn, name, context) -> None:
+    """A flush that failed inside a savepoint leaves the transaction open: what runs next
+    in it is not that flush's."""
+    conn.info.pop(IN_FLUSH, None)
 
 
 @event.listens_for(Session, "after_flush")

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from app.core.clock import local_today
 from app.demo.city import seed_demo
@@ -123,3 +124,15 @@ def test_a_past_quarters_key_does_not_change_with_the_day(app):
             keys.setdefault(code, set()).add(cache.cache_key(comp, scope.params()))
     assert len(keys["five_goods"]) == 1
     assert len(keys["complaints_15_days"]) == 2
+
+
+def test_a_flush_failed_in_a_savepoint_leaves_later_writes_unattributed(app, city, draft):
+    before = versions().get("inspection", 0)
+    draft.review_note = "已到店"  # a flushed write, of the north street office
+    db.session.flush()
+    with pytest.raises(IntegrityError), db.session.begin_nested():
+        db.session.add(Inspection(establishment_id=draft.establishment_id))  # no programme
+        db.session.flush()
+    db.session.execute(text("UPDATE inspection SET updated_at = updated_at"))  # every row
+    db.session.commit()
+    assert versions()["inspection"] == before + 1
