@@ -26,43 +26,22 @@ import uuid
 from collections import defaultdict
 from pathlib import Path
 
+from bench import load
 from bench.load import CHUNK, PASSWORD, PHOTO_ITEM, ROOT, phone_jpeg
 
 KINDS = ("login", "working_set", "upload", "submit", "replay")
 
 
 def prepare(instance: Path, inspections: int):
-    from flask_migrate import upgrade
-    from werkzeug.security import generate_password_hash
-
+    """bench.load's instance for one inspector, and an app on it for the test client."""
     from app import create_app
-    from app.extensions import db
-    from app.models import Establishment, Jurisdiction, User
-    from app.registry.codes import new_short_code, new_token
 
+    people = load.prepare(instance, None, 1, inspections)
     app = create_app({
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'fangxin.db'}",
         "FANGXIN_UPLOAD_DIR": str(instance / "uploads"), "SECRET_KEY": "bench",
     })  # fmt: skip
-    with app.app_context():
-        upgrade()
-        street = Jurisdiction(code="LD", name="压测街道", kind="street")
-        unit = Jurisdiction(code="LD-0", name="社区0", kind="community", parent=street)
-        user = User(username="load00", display_name="检查员0", role="inspector",
-                    password_hash=generate_password_hash(PASSWORD), jurisdictions=[unit])  # fmt: skip
-        shops = [
-            Establishment(
-                name=f"压测便民店{r}",
-                category="rural_shop",
-                jurisdiction=unit,
-                qr_token=new_token(),
-                short_code=new_short_code(),
-            )
-            for r in range(inspections)
-        ]
-        db.session.add_all([street, unit, user, *shops])
-        db.session.commit()
-        return app, [s.id for s in shops]
+    return app, people[0]["est_ids"]
 
 
 def phone_requests(app, est_ids: list[int], profiled: set[str]) -> dict[str, list[float]]:
