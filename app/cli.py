@@ -10,6 +10,7 @@ from app.core.imports_cli import imports
 from app.core.users_cli import import_users_command, sign_out_command, unlock_command
 from app.core.workdays_cli import workdays_group
 from app.extensions import db
+from app.indicators.cli import indicators_group
 from app.models import User
 from app.models.user import ROLES
 from app.photos.uploads_cli import uploads
@@ -112,3 +113,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(plans_group)
+    app.cli.add_command(indicators_group)

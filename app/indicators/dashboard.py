@@ -40,6 +40,15 @@ def figures_over_time(period: Period, jurisdiction: str | None, indicators=INDIC
     return figures[-1], series
 
 
+def warm_dashboards(period: Period) -> list[str | None]:
+    """The dashboard's figures for the city and each street office, computed into the
+    roll-up cache; returns the jurisdiction codes (None: the whole city)."""
+    codes = [None, *(unit.code for unit in top_units(period))]
+    for code in codes:
+        figures_over_time(period, code)
+    return codes
+
+
 def build_dashboard(period: Period, jurisdiction: str | None = None, indicators=INDICATORS) -> dict:
     """Everything the dashboard shows for a period and optional jurisdiction code."""
     current, series = figures_over_time(period, jurisdiction, indicators)

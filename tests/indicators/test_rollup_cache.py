@@ -5,7 +5,7 @@ from sqlalchemy import text
 
 from app.core.clock import local_today
 from app.extensions import db
-from app.indicators import INDICATORS
+from app.indicators import INDICATORS, cache
 from app.indicators.cache import cached_rollups, compiled
 from app.indicators.dashboard import figures_over_time
 from app.indicators.periods import last_quarters, quarter_of
@@ -130,3 +130,26 @@ def test_own_uncommitted_writes_are_never_cached(app, city, shop, submitted):
     assert during["five_goods"][None] == (0, 0)
     db.session.rollback()
     assert as_tuples(cached_rollups(scopes)[0]) == before
+
+
+def test_warm_fills_the_cache_for_the_city_and_each_street_office(
+    app, runner, city, submitted, monkeypatch
+):
+    result = runner.invoke(args=["indicators", "warm"])
+    assert result.exit_code == 0, result.output
+    assert "全市" in result.output
+    assert city.north.code in result.output and city.south.code in result.output
+
+    def computed(*args):
+        raise AssertionError("computed again after warm")
+
+    monkeypatch.setattr(cache, "rollup", computed)
+    period = quarter_of(local_today())
+    for code in (None, city.north.code, city.south.code):
+        figures_over_time(period, code)
+
+
+def test_warm_refuses_an_unknown_period_in_chinese(app, runner):
+    result = runner.invoke(args=["indicators", "warm", "--period", "0000Q1"])
+    assert result.exit_code != 0
+    assert "无法识别的期间" in result.output
