@@ -101,10 +101,9 @@ def stamp_for(comp: Compiled, versions: dict[str, int]) -> dict[str, int]:
 def stale_tops(stored: dict[str, int], stamp: dict[str, int]) -> set[int] | None:
     """The street offices whose share changed since the row was stored; None when a whole
     table did (every figure is computed again)."""
-    if any(stored.get(k) != v for k, v in stamp.items() if split_key(k)[1] is None):
-        return None
-    changed = {k for k in stored.keys() | stamp.keys() if stored.get(k, 0) != stamp.get(k, 0)}
-    return {split_key(k)[1] for k in changed}
+    changed = [split_key(k) for k in stored.keys() | stamp.keys() if stored.get(k) != stamp.get(k)]
+    tops = {top for _, top in changed}
+    return None if None in tops else tops
 
 
 def recomputed(ind: Indicator, scope: Scope, row: RollupCache, tops: set[int]) -> dict:

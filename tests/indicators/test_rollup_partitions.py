@@ -136,3 +136,17 @@ def test_a_flush_failed_in_a_savepoint_leaves_later_writes_unattributed(app, cit
     db.session.execute(text("UPDATE inspection SET updated_at = updated_at"))  # every row
     db.session.commit()
     assert versions()["inspection"] == before + 1
+
+
+@pytest.mark.parametrize(
+    ("stored", "now", "stale"),
+    [
+        ({"inspection": 3, "inspection@7": 2}, {"inspection": 3, "inspection@7": 2}, set()),
+        ({"inspection": 3, "inspection@7": 2}, {"inspection": 3, "inspection@7": 3}, {7}),
+        ({"inspection": 3}, {"inspection": 3, "inspection@9": 1}, {9}),
+        ({"inspection": 3, "inspection@7": 2}, {"inspection": 4, "inspection@7": 2}, None),
+        ({"inspection": 3, "ci": 0}, {"inspection": 3}, None),  # a row of another shape
+    ],
+)
+def test_stale_street_offices(stored, now, stale):
+    assert cache.stale_tops(stored, now) == stale
