@@ -39,6 +39,7 @@ ROWS_OF = "fangxin_rows_of"  # execution option: the establishment a Core write'
 OWNERS = "fangxin_partition_owners"  # {table: {(kind, id)}}, noted at each flush
 UNKNOWN = "fangxin_partition_unknown"  # tables flushed with a row of no known owner
 SEP = "@"
+MANY = 500  # owners in one transaction beyond which the whole table is bumped
 
 TOPS = {
     "unit": "SELECT u.id, COALESCE(u.parent_id, u.id) FROM jurisdiction u WHERE u.id IN :ids",
@@ -149,7 +150,10 @@ def partition_names(conn: Connection, tables: Iterable[str]) -> set[str]:
 
 
 def street_offices(conn: Connection, owned: set[tuple[str, int]]) -> set[int] | None:
-    """The street offices of these owners; None when one of them is no longer found."""
+    """The street offices of these owners; None when one of them is no longer found, or
+    when there are so many (an import) that the whole table changed anyway."""
+    if len(owned) > MANY:
+        return None
     tops: set[int] = set()
     for kind in ("unit", "est", "ins"):
         ids = sorted(i for k, i in owned if k == kind)

@@ -15,7 +15,7 @@ from app.indicators import INDICATORS, cache
 from app.indicators.periods import last_quarters, quarter_of
 from app.indicators.rollup import rollup, rollup_statement, top_units, unit_ids_for
 from app.indicators.sql import Scope
-from app.models import Establishment, Inspection
+from app.models import Establishment, Inspection, data_partition
 from app.models.data_partition import partition_key
 from app.registry.establishments import update_establishment
 from tests.indicators.test_rollup_cache import assert_cache_equals_live, versions
@@ -150,3 +150,14 @@ def test_a_flush_failed_in_a_savepoint_leaves_later_writes_unattributed(app, cit
 )
 def test_stale_street_offices(stored, now, stale):
     assert cache.stale_tops(stored, now) == stale
+
+
+def test_a_write_of_many_establishments_bumps_the_whole_table(app, city, monkeypatch):
+    monkeypatch.setattr(data_partition, "MANY", 1)  # the two communities are two owners
+    before = versions().get("establishment", 0)
+    db.session.add_all(
+        Establishment(name=f"店{n}", category="rural_shop", jurisdiction_id=unit.id, address="路")
+        for n, unit in enumerate([city.north_c, city.south_c] * 3)
+    )
+    db.session.commit()
+    assert versions()["establishment"] == before + 1
