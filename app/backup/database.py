@@ -6,6 +6,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -194,15 +195,25 @@ def pg_check(dump: Path) -> None:
     run([tool("pg_restore"), "--list", str(dump)], dict(os.environ))
 
 
+SESSIONS_GONE_WAIT = 5.0  # seconds: a backend outlives its client's disconnect a little
+
+
 def other_sessions(engine: Engine) -> int:
-    """Sessions on the same database besides ours (an app server still running)."""
+    """Client sessions on the same database besides ours (an app server still running),
+    after waiting a few seconds for those just closed (ours, pg_dump's) to be gone."""
+    deadline = time.monotonic() + SESSIONS_GONE_WAIT
     with engine.connect() as conn:
-        return conn.scalar(
-            text(
-                "SELECT count(*) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        while True:
+            busy = conn.scalar(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+                )
             )
-        )
+            if not busy or time.monotonic() >= deadline:
+                return busy
+            conn.rollback()  # a fresh snapshot of pg_stat_activity next time
+            time.sleep(0.1)
 
 
 def pg_restore(engine: Engine, dump: Path) -> None:

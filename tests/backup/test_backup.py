@@ -6,6 +6,7 @@ import json
 import shutil
 import sqlite3
 import tarfile
+import threading
 from contextlib import closing
 from pathlib import Path
 
@@ -296,9 +297,12 @@ def test_copying_the_sqlite_file_misses_committed_rows_the_backup_keeps(app, cit
     assert manifest["database"]["counts"]["inspection"] == 1
 
 
-def test_restore_refuses_a_postgresql_database_other_sessions_use(app, city, shop, tmp_path):
+def test_restore_refuses_a_postgresql_database_other_sessions_use(
+    app, city, shop, tmp_path, monkeypatch
+):
     if database.kind_of(db.engine) != "postgresql":
         pytest.skip("PostgreSQL only: pg_restore would wait for ever on another session's lock")
+    monkeypatch.setattr(database, "SESSIONS_GONE_WAIT", 0.5)
     submit_one(app, city.inspector.id, shop.id, 1)
     archive = backup(app, tmp_path / "b.tar")
     db.session.remove()
@@ -363,3 +367,22 @@ def test_a_backup_of_an_older_schema_is_restored_and_says_to_upgrade(app, city, 
     assert result.exit_code == 0, result.output
     assert "备份的数据库版本 0007_uploads 旧于本程序" in result.output
     assert "恢复后请运行 flask db upgrade" in result.output
+
+
+def test_restore_waits_for_a_session_that_is_closing(app, city, shop, tmp_path):
+    """An app server stopped a moment ago (or pg_dump just done) may still be listed."""
+    if database.kind_of(db.engine) != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has no sessions to wait for")
+    submit_one(app, city.inspector.id, shop.id, 1)
+    archive = backup(app, tmp_path / "b.tar")
+    db.session.remove()
+    engine = create_engine(db.engine.url)
+    other = engine.connect()
+    other.execute(text("SELECT 1"))
+    closing = threading.Timer(1.0, lambda: (other.close(), engine.dispose()))
+    closing.start()
+    try:
+        result = restore(app, archive, "--force")
+    finally:
+        closing.join()
+    assert result.exit_code == 0, result.output
