@@ -106,21 +106,25 @@ def stale_tops(stored: dict[str, int], stamp: dict[str, int]) -> set[int] | None
     return None if None in tops else tops
 
 
-def recomputed(ind: Indicator, scope: Scope, row: RollupCache, tops: set[int]) -> dict:
-    """The stored figures, with those of the changed street offices computed again (over
-    their units only, within the scope's)."""
-    units = set(db.session.scalars(db.select(Jurisdiction.id).where(
+def units_under(tops: frozenset[int]) -> frozenset[int]:
+    """The street offices and every unit under them."""
+    return frozenset(db.session.scalars(db.select(Jurisdiction.id).where(
         db.or_(Jurisdiction.id.in_(tops), Jurisdiction.parent_id.in_(tops))
     )))  # fmt: skip
+
+
+def recomputed(
+    ind: Indicator, scope: Scope, row: RollupCache, tops: frozenset[int], units: frozenset[int]
+) -> dict:
+    """The stored figures, with those of the changed street offices computed again over
+    their units (units_under(tops)) only, within the scope's."""
     if scope.unit_ids is not None:
         units &= scope.unit_ids
     kept = [r for r in row.figures if r[0] not in tops]
-    out = from_rows(kept)
     if units:
-        part = Scope(scope.period, frozenset(units), now=scope.now, today=scope.today)
-        fresh = rollup(ind, part)
-        out = from_rows(kept + [[t, f.num, f.den] for t, f in fresh.items() if t is not None])
-    return out
+        part = Scope(scope.period, units, now=scope.now, today=scope.today)
+        kept += [[t, f.num, f.den] for t, f in rollup(ind, part).items() if t is not None]
+    return from_rows(kept)
 
 
 def cached_rollups(
@@ -140,7 +144,7 @@ def cached_rollups(
             wanted.append((i, ind, key, stamp_for(comp, versions)))
     stored = stored_rows(sorted({w[2] for w in wanted if w[2]}))
     out = [{} for _ in scopes]
-    fresh = {}
+    fresh, units_by_tops = {}, {}
     for i, ind, key, stamp in wanted:
         row = stored.get(key) if key else None
         tops = stale_tops(row.versions, stamp) if row is not None else None
@@ -148,7 +152,13 @@ def cached_rollups(
             out[i][ind.code] = from_rows(row.figures)
             continue
         scope = scopes[i]
-        figures = rollup(ind, scope) if tops is None else recomputed(ind, scope, row, tops)
+        if tops is None:
+            figures = rollup(ind, scope)
+        else:
+            tops = frozenset(tops)
+            if tops not in units_by_tops:  # one query per set of street offices
+                units_by_tops[tops] = units_under(tops)
+            figures = recomputed(ind, scope, row, tops, units_by_tops[tops])
         out[i][ind.code] = figures
         if key:
             rows = [[top, f.num, f.den] for top, f in figures.items() if top is not None]
