@@ -7,9 +7,9 @@ reads, taken BEFORE the figures were computed. It is used only while those versi
 unchanged: any committed write to a table read bumps its version in the same transaction, so
 a cached figure always equals the live one. The tables written most are versioned per street
 office too (app.models.data_partition): where only some street offices' shares changed, only
-their figures are computed again, over their own units. This holds for any Indicator in the catalogue:
-the tables come from the statement itself, and statements that read the clock in SQL (now(),
-CURRENT_DATE, random()) are never cached.
+their figures are computed again, over their own units. This holds for any Indicator in the
+catalogue: the tables come from the statement itself, and statements that read the clock in
+SQL (now(), CURRENT_DATE, random()) are never cached.
 
 A session with writes of its own not yet committed computes live and stores nothing (its
 figures may include what a rollback undoes). Several app servers share the rows.
@@ -27,9 +27,8 @@ from sqlalchemy.sql.util import find_tables
 
 from app.extensions import db
 from app.indicators.catalogue import INDICATORS, Indicator
-from app.indicators.rollup import Figure, rollup, rollup_statement
+from app.indicators.rollup import Figure, rollup, rollup_statement, units_under
 from app.indicators.sql import Scope
-from app.models import Jurisdiction
 from app.models.data_partition import split_key
 from app.models.data_version import DataVersion, RollupCache, written_tables
 from app.models.types import utcnow
@@ -98,19 +97,12 @@ def stamp_for(comp: Compiled, versions: dict[str, int]) -> dict[str, int]:
     return stamp
 
 
-def stale_tops(stored: dict[str, int], stamp: dict[str, int]) -> set[int] | None:
+def stale_tops(stored: dict[str, int], stamp: dict[str, int]) -> frozenset[int] | None:
     """The street offices whose share changed since the row was stored; None when a whole
     table did (every figure is computed again)."""
     changed = [split_key(k) for k in stored.keys() | stamp.keys() if stored.get(k) != stamp.get(k)]
-    tops = {top for _, top in changed}
+    tops = frozenset(top for _, top in changed)
     return None if None in tops else tops
-
-
-def units_under(tops: frozenset[int]) -> frozenset[int]:
-    """The street offices and every unit under them."""
-    return frozenset(db.session.scalars(db.select(Jurisdiction.id).where(
-        db.or_(Jurisdiction.id.in_(tops), Jurisdiction.parent_id.in_(tops))
-    )))  # fmt: skip
 
 
 def recomputed(
@@ -148,14 +140,13 @@ def cached_rollups(
     for i, ind, key, stamp in wanted:
         row = stored.get(key) if key else None
         tops = stale_tops(row.versions, stamp) if row is not None else None
-        if tops == set():
+        if tops == frozenset():
             out[i][ind.code] = from_rows(row.figures)
             continue
         scope = scopes[i]
         if tops is None:
             figures = rollup(ind, scope)
         else:
-            tops = frozenset(tops)
             if tops not in units_by_tops:  # one query per set of street offices
                 units_by_tops[tops] = units_under(tops)
             figures = recomputed(ind, scope, row, tops, units_by_tops[tops])

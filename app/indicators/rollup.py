@@ -44,8 +44,13 @@ def unit_ids_for(code: str | None) -> frozenset[int] | None:
     unit = db.session.scalar(select(Jurisdiction).where(Jurisdiction.code == code))
     if unit is None:
         raise UnknownJurisdiction(code)
-    children = db.session.scalars(select(Jurisdiction.id).where(Jurisdiction.parent_id == unit.id))
-    return frozenset({unit.id, *children})
+    return units_under(frozenset({unit.id}))
+
+
+def units_under(ids: frozenset[int]) -> frozenset[int]:
+    """These units and every unit under them (the tree has two levels)."""
+    where = or_(Jurisdiction.id.in_(ids), Jurisdiction.parent_id.in_(ids))
+    return frozenset(db.session.scalars(select(Jurisdiction.id).where(where)))
 
 
 def make_scope(

@@ -111,7 +111,12 @@ def _note_owners(session, flush_context) -> None:
             if found is None:
                 info.setdefault(UNKNOWN, set()).add(table)
             else:
-                info.setdefault(OWNERS, {}).setdefault(table, set()).update(found)
+                note_owners(info, table, found)
+
+
+def note_owners(info: dict, table: str, found: set[tuple[str, int]]) -> None:
+    """Add to what the transaction's rows of this table belong to."""
+    info.setdefault(OWNERS, {}).setdefault(table, set()).update(found)
 
 
 def rows_of(establishment_id: int) -> dict:
@@ -124,7 +129,7 @@ def attributed(conn: Connection, context, table: str) -> bool:
     or it named its establishment (noted here)."""
     owner = context.execution_options.get(ROWS_OF) if context is not None else None
     if isinstance(owner, int) and PARTITIONED[table][1] == "est":
-        conn.info.setdefault(OWNERS, {}).setdefault(table, set()).add(("est", owner))
+        note_owners(conn.info, table, {("est", owner)})
         return True
     return bool(conn.info.get(IN_FLUSH))
 

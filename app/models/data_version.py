@@ -8,8 +8,8 @@ exec_driver_sql) notes its table on the connection (before_cursor_execute); at c
 noted tables' counters go up by one, inside the committing transaction and in name order (so
 two writers never wait on each other's counters crosswise), then the note is cleared; a
 rollback clears it. The tables written most are versioned per street office when an ORM flush
-writes them (app.models.data_partition). Writes that bypass SQLAlchemy (a raw COPY, psql) must bump by hand:
-bump(connection, tables).
+writes them (app.models.data_partition). Writes that bypass SQLAlchemy (a raw COPY, psql)
+must bump by hand: bump(connection, tables).
 
 UNTRACKED tables are written on every request or hold no domain facts (sign-ins, throttles,
 the cache itself): they have no counter, and no figure may read them (tested for the catalogue).
